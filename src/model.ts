@@ -1,0 +1,135 @@
+// Shared types only: the shapes that cross module boundaries.
+// Data flows one way: content/ → site/ → render/ → http/ and export/.
+
+/** A person credited on an article or on the site. */
+export interface Person {
+  name: string;
+  /** URL-safe slug, unique per display name; used in `/authors/<slug>/`. */
+  slug: string;
+  email?: string;
+  url?: string;
+}
+
+/** A tag: a display name ("Xiaomi 12 Ultra") and its URL-safe slug ("xiaomi-12-ultra"). */
+export interface Tag {
+  name: string;
+  slug: string;
+}
+
+/** One valid article file, parsed, validated and rendered to sanitized HTML. */
+export interface Article {
+  /** Path of the source file as shown to the user, e.g. `articles/2022-05-23-leica.md`. */
+  file: string;
+  slug: string;
+  /** Stable id: from front matter, or a `tag:` URI (RFC 4151). Never changes once published. */
+  id: string;
+  title: string;
+  date: Date;
+  /** Equal to `date` when the front matter has no `updated`. */
+  updated: Date;
+  /** Empty when the file names no author: the site author stands in (site model). */
+  authors: Person[];
+  tags: Tag[];
+  /** Plain text, no markup. */
+  summary: string;
+  /** Sanitized HTML with absolute URLs. */
+  contentHtml: string;
+  draft: boolean;
+}
+
+/** Something wrong with one file. Printed as `file: field: message`. */
+export interface Problem {
+  file: string;
+  field?: string;
+  message: string;
+}
+
+export interface LoadResult {
+  articles: Article[];
+  problems: Problem[];
+}
+
+export interface SiteSettings {
+  title: string;
+  description: string;
+  /** Absolute base URL with a trailing slash, e.g. `https://example.com/blog/`. */
+  siteUrl: string;
+  /** BCP 47 language tag, e.g. `en`. */
+  language: string;
+  /** The site author: stands in for articles that name none. */
+  author: Omit<Person, 'slug'>;
+  /** IANA time zone in which bare dates (`2022-05-23`) are read. */
+  timeZone: string;
+  /** Authority of generated `tag:` ids (RFC 4151); defaults to the site URL's host. */
+  idAuthority: string;
+  itemsPerFeed: number;
+  itemsPerPage: number;
+  port: number;
+  host: string;
+  articlesDir: string;
+  maxArticleBytes: number;
+  /** Cache-Control max-age for every response, in seconds. */
+  cacheMaxAgeSeconds: number;
+  icon?: string;
+  logo?: string;
+}
+
+/** An article placed on the site: its URL is known and its authors are filled in. */
+export interface PublishedArticle extends Article {
+  /** URL path, e.g. `/articles/leica/`. */
+  path: string;
+  /** Absolute URL of the article page. */
+  url: string;
+}
+
+export type ScopeKind = 'site' | 'tag' | 'author';
+
+/** A list of articles that has its own feeds and pages: the whole site, one tag or one author. */
+export interface Scope {
+  kind: ScopeKind;
+  /** Tag or author slug; empty for the site. */
+  slug: string;
+  /** Display name of the tag or author; the site title for the site. */
+  name: string;
+  /** URL path of the scope's HTML page and base of its feeds: `/`, `/tags/x/`, `/authors/x/`. */
+  basePath: string;
+  /** Newest first. */
+  articles: PublishedArticle[];
+}
+
+export interface Site {
+  settings: SiteSettings;
+  /** Published articles, newest first (by date, then slug). */
+  articles: PublishedArticle[];
+  site: Scope;
+  tags: Scope[];
+  authors: Scope[];
+  /** When the next scheduled (future-dated) article becomes due, if any. */
+  nextDueAt?: Date;
+  /** Problems found while assembling the site (duplicate slugs or ids). */
+  problems: Problem[];
+}
+
+export type Encoding = 'identity' | 'gzip' | 'br';
+
+/** One URL's response, computed once per content change. */
+export interface Representation {
+  path: string;
+  /** Full media type with charset, e.g. `application/rss+xml; charset=utf-8`. */
+  mediaType: string;
+  /** HTTP status: 200, or 404 for the not-found page. */
+  status: number;
+  body: Buffer;
+  /** Strong ETag of the identity bytes, quoted. */
+  etag: string;
+  lastModified: Date;
+  /** The bytes and strong ETag of an encoding; compressed on first use, then kept. */
+  encoded(encoding: Encoding): { body: Buffer; etag: string };
+}
+
+/** The whole rendered site: every URL path and its representation, rendered on first use and kept. */
+export interface RenderedSite {
+  readonly site: Site;
+  paths(): string[];
+  get(path: string): Representation | undefined;
+}
