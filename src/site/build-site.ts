@@ -1,6 +1,6 @@
 import type { Article, Person, Problem, PublishedArticle, Scope, Site, SiteSettings, Tag } from '../model.ts';
 import { absoluteUrl, articlePath, authorPath, tagPath } from './paths.ts';
-import { slugify } from './slug.ts';
+import { slugify } from '../content/slug.ts';
 
 /** Newest first; equal dates fall back to the slug so the order never depends on file-system order. */
 export function compareNewestFirst(a: Article, b: Article): number {

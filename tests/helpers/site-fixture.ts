@@ -1,7 +1,7 @@
 // Builders for in-memory articles and settings, so renderer tests need no files.
 import type { Article, SiteSettings } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
-import { slugify } from '../../src/site/slug.ts';
+import { slugify } from '../../src/content/slug.ts';
 
 export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSettings {
   return {
