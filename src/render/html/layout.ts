@@ -1,0 +1,65 @@
+import type { SiteSettings } from '../../model.ts';
+import { AUTHORS_INDEX_PATH, absoluteUrl, TAGS_INDEX_PATH } from '../../site/paths.ts';
+import type { FeedLink } from './feed-links.ts';
+import { type Html, html, raw } from './html.ts';
+import { STYLES } from './styles.ts';
+
+export interface PageSpec {
+  /** Text of `<title>`. */
+  title: string;
+  description: string;
+  /** Canonical path. Absent on the 404 page, which is served at any URL. */
+  path?: string;
+  /** Feeds advertised for autodiscovery (RSS Board autodiscovery; WHATWG `rel=alternate`). */
+  feeds: readonly FeedLink[];
+  /** Open Graph (ogp.me): `og:type`, `og:title` and extra properties such as `article:published_time`. */
+  openGraph?: {
+    type: 'website' | 'article';
+    title: string;
+    properties?: readonly (readonly [string, string])[];
+  };
+  noindex?: boolean;
+  main: Html;
+}
+
+/**
+ * The HTML5 document around every page. Every link is absolute: the site may live under a
+ * sub-path of `siteUrl`, and the 404 page is served at URLs of any depth.
+ */
+export function renderLayout(settings: SiteSettings, page: PageSpec): string {
+  const home = absoluteUrl(settings, '/');
+  const canonical = page.path === undefined ? undefined : absoluteUrl(settings, page.path);
+  const og = page.openGraph;
+  const document = html`<!doctype html>
+<html lang="${settings.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title}</title>
+<meta name="description" content="${page.description}">
+${page.noindex && html`<meta name="robots" content="noindex">\n`}${canonical && html`<link rel="canonical" href="${canonical}">\n`}${page.feeds.map(
+  (feed) => html`<link rel="alternate" type="${feed.mediaType}" title="${feed.title}" href="${feed.url}">\n`,
+)}${
+  og &&
+  html`<meta property="og:site_name" content="${settings.title}">
+<meta property="og:type" content="${og.type}">
+<meta property="og:title" content="${og.title}">
+<meta property="og:description" content="${page.description}">
+${canonical && html`<meta property="og:url" content="${canonical}">\n`}${(og.properties ?? []).map(
+  ([property, content]) => html`<meta property="${property}" content="${content}">\n`,
+)}`
+}<style>${raw(STYLES)}</style>
+</head>
+<body>
+<header class="site">
+<a class="site-name" href="${home}">${settings.title}</a>
+<nav aria-label="Site"><a href="${absoluteUrl(settings, TAGS_INDEX_PATH)}">Tags</a> · <a href="${absoluteUrl(settings, AUTHORS_INDEX_PATH)}">Authors</a> · <a href="${home}#subscribe">Subscribe</a></nav>
+</header>
+<main>
+${page.main}
+</main>
+</body>
+</html>
+`;
+  return document.toString();
+}

@@ -1,0 +1,19 @@
+import type { FeedLink } from './feed-links.ts';
+import { type Html, html } from './html.ts';
+
+/**
+ * The feed addresses written out in full, so a reader can copy one into a feed reader: no
+ * JavaScript "copy" button needed.
+ */
+export function renderSubscribe(feeds: readonly FeedLink[], heading = 'Subscribe'): Html {
+  return html`<section id="subscribe" aria-labelledby="subscribe-heading">
+<h2 id="subscribe-heading">${heading}</h2>
+<p>Copy an address into your feed reader to get new articles as they are published.</p>
+<dl>
+${feeds.map(
+  (feed) => html`<dt>${feed.label}</dt>
+<dd><a class="feed-url" href="${feed.url}" type="${feed.mediaType}">${feed.url}</a><span class="purpose">${feed.purpose}</span></dd>
+`,
+)}</dl>
+</section>`;
+}
