@@ -1,7 +1,51 @@
-import type { Site } from '../../model.ts';
+// Every feed page of every scope, in RSS 2.0, Atom 1.0 and JSON Feed 1.1, and the XSL stylesheet.
+//
+// Why Herald writes the XML itself instead of calling the `feed` package (6.0.0): its serializers are
+// wrong in ways that touch nearly every element. Through xml-js, attribute values escape only `"`, text
+// has `&amp;` un-escaped before escaping, CDATA splits only the first `]]>`, and XML-illegal characters
+// pass through; it also writes `new Date()` when no date is given, types every Atom title as html,
+// writes Atom categories without `term`, puts bare names in RSS <author>, points the Atom self link at
+// `options.feed` (the RSS URL), throws on relative URLs, and emits JSON Feed 1.0 without paging.
+// Patching that output would mean post-processing most of the document; xml-tree.ts escapes every value
+// in one place, and the element choices follow feed's own renderers.
+import type { Scope, Site } from '../../model.ts';
+import { FEED_FORMATS, type FeedFormat, feedPath, STYLESHEET_PATH } from '../../site/paths.ts';
 import type { Route } from '../render-site.ts';
+import type { Rendered } from '../representation.ts';
+import { renderAtom } from './atom.ts';
+import { EMPTY_FEED_UPDATED, type FeedPage, paginateScope } from './feed-page.ts';
+import { renderJsonFeed } from './json-feed.ts';
+import { FEED_MEDIA_TYPES, STYLESHEET_MEDIA_TYPE } from './media-types.ts';
+import { renderRss } from './rss.ts';
+import { FEED_STYLESHEET } from './stylesheet.ts';
 
-/** Every feed page of every scope, and the XSL stylesheet. (Placeholder until the feeds land.) */
-export function feedRoutes(_site: Site): Route[] {
-  return [];
+const RENDERERS: Readonly<Record<FeedFormat, (page: FeedPage) => string>> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
+
+export function feedRoutes(site: Site): Route[] {
+  const scopes: Scope[] = [site.site, ...site.tags, ...site.authors];
+  const routes: Route[] = scopes.flatMap((scope) =>
+    paginateScope(site.settings, scope).flatMap((page) =>
+      FEED_FORMATS.map(
+        (format): Route => [
+          feedPath(scope.basePath, format, page.number),
+          () => renderFeedPage(page, format),
+        ],
+      ),
+    ),
+  );
+  routes.push([STYLESHEET_PATH, renderStylesheet]);
+  return routes;
+}
+
+export function renderFeedPage(page: FeedPage, format: FeedFormat): Rendered {
+  return { mediaType: FEED_MEDIA_TYPES[format], body: RENDERERS[format](page), lastModified: page.updated };
+}
+
+function renderStylesheet(): Rendered {
+  // The stylesheet is part of Herald, not of the content: it changes only with a release.
+  return { mediaType: STYLESHEET_MEDIA_TYPE, body: FEED_STYLESHEET, lastModified: EMPTY_FEED_UPDATED };
 }

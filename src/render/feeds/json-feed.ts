@@ -1,0 +1,53 @@
+// JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written with JSON.stringify: no escaping by hand.
+import type { Person, PublishedArticle, SiteSettings } from '../../model.ts';
+import { absoluteUrl } from '../../site/paths.ts';
+import { rfc3339Date } from './feed-dates.ts';
+import { type FeedPage, feedTitle, imageUrl, pagingLinks, scopeHomeUrl } from './feed-page.ts';
+
+interface JsonAuthor {
+  name: string;
+  url?: string;
+}
+
+export function renderJsonFeed(page: FeedPage): string {
+  const { settings } = page;
+  const links = pagingLinks(page, 'json');
+  const icon = imageUrl(settings, settings.icon);
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: feedTitle(page),
+    home_page_url: scopeHomeUrl(page),
+    feed_url: links.self,
+    description: settings.description,
+    // JSON Feed paging has only `next_url` (spec: "Pagination").
+    next_url: links.next,
+    icon,
+    favicon: icon,
+    authors: [jsonAuthor(settings, settings.author)],
+    language: settings.language,
+    items: page.articles.map((article) => jsonItem(settings, article)),
+  };
+  return `${JSON.stringify(feed, null, 2)}\n`;
+}
+
+function jsonItem(settings: SiteSettings, article: PublishedArticle) {
+  return {
+    id: article.id,
+    url: article.url,
+    title: article.title,
+    content_html: article.contentHtml,
+    summary: article.summary,
+    date_published: rfc3339Date(article.date),
+    date_modified: rfc3339Date(article.updated),
+    authors: article.authors.map((person) => jsonAuthor(settings, person)),
+    tags: article.tags.map((tag) => tag.name),
+    language: settings.language,
+  };
+}
+
+/** JSON Feed authors have no e-mail field; the spec allows a `mailto:` URL when there is no home page. */
+function jsonAuthor(settings: SiteSettings, person: Omit<Person, 'slug'>): JsonAuthor {
+  if (person.url !== undefined) return { name: person.name, url: absoluteUrl(settings, person.url) };
+  if (person.email !== undefined) return { name: person.name, url: `mailto:${person.email}` };
+  return { name: person.name };
+}
