@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// herald <command> [options]: the command-line entry point. Exit codes: 0 ok, 1 content problems, 2 usage.
+import { SettingsError } from '../config.ts';
+import { runBuild } from './build.ts';
+import { runCheck } from './check.ts';
+import { runNew } from './new.ts';
+import { runServe } from './serve.ts';
+import { UsageError } from './settings-from-args.ts';
+
+const USAGE = `Usage: herald <command> [options]
+
+Commands:
+  serve                 Serve the site, feeds and pages on http://localhost:3000 (live-reloads articles)
+  check                 Report every problem in the articles folder; exit 1 if there is any
+  new "Title"           Create articles/<today>-<slug>.md with its front matter filled in
+  build --out DIR       Export the whole site as static files (for nginx, a CDN or any static host)
+
+Options (every command):
+  --config FILE         Settings file (default: herald.config.json, if present)
+  --articles DIR        Articles folder (env ARTICLES_DIR; default: articles)
+  --site-url URL        Base of every absolute URL (env SITE_URL)
+  --port N, --host H    Where serve listens (env PORT, HOST)
+  -h, --help            Show this help`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  serve: runServe,
+  check: runCheck,
+  new: runNew,
+  build: runBuild,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const run = commands[command];
+  if (!run) {
+    console.error(`herald: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`herald ${command}: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof SettingsError) {
+      console.error(`herald: invalid settings\n${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

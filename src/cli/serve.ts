@@ -1,0 +1,37 @@
+import { formatProblem } from '../load-site.ts';
+import { startServer } from '../http/server.ts';
+import { parseCommand } from './settings-from-args.ts';
+
+/** `herald serve`: serves the site and keeps it up to date until SIGTERM or SIGINT. */
+export async function runServe(args: string[]): Promise<number> {
+  const { settings, values } = parseCommand(args, { quiet: { type: 'boolean' } });
+  const log = (line: string) => console.log(line);
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer({ settings, watch: true, log: values.quiet ? () => {} : log });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const why = code === 'EADDRINUSE' ? 'is already in use' : 'needs more privileges';
+      console.error(
+        `herald serve: port ${settings.port} on ${settings.host} ${why}; stop the other server or pick another port with --port or PORT`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+  for (const problem of running.live.problems) console.error(formatProblem(problem));
+  const count = running.live.rendered.site.articles.length;
+  console.log(`Herald is serving ${count} article${count === 1 ? '' : 's'} on ${running.url}/ (Ctrl+C to stop)`);
+  console.log(`Feeds: ${running.url}/feed.xml  ${running.url}/atom.xml  ${running.url}/feed.json`);
+
+  const shutdown = (signal: string) => {
+    console.log(`Received ${signal}, closing…`);
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    running.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return 0;
+}

@@ -1,0 +1,163 @@
+// Site settings in one place: defaults < herald.config.json < environment variables < CLI flags.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { SiteSettings } from './model.ts';
+
+export const DEFAULT_CONFIG_FILE = 'herald.config.json';
+
+/** Settings as a user writes them (config file keys). Every key is optional. */
+const settingsInput = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty'),
+    description: z.string().trim(),
+    siteUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, e.g. https://example.com/' })
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+    language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB'),
+    author: z.object({
+      name: z.string().trim().min(1, 'must not be empty'),
+      email: z.email().optional(),
+      url: z.url().optional(),
+    }),
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Berlin'),
+    idAuthority: z
+      .string()
+      .regex(/^[a-z0-9.-]+$|^[^@\s]+@[a-z0-9.-]+$/i, 'must be a domain name or an e-mail address (RFC 4151)'),
+    itemsPerFeed: z.coerce.number().int().min(1).max(1000),
+    itemsPerPage: z.coerce.number().int().min(1).max(1000),
+    port: z.coerce.number().int().min(0).max(65535),
+    host: z.string().min(1),
+    articlesDir: z.string().min(1),
+    maxArticleBytes: z.coerce.number().int().min(1024),
+    cacheMaxAgeMinutes: z.coerce.number().min(0).max(24 * 60),
+    icon: z.url().optional(),
+    logo: z.url().optional(),
+  })
+  .partial()
+  .strict();
+
+export type SettingsInput = z.input<typeof settingsInput>;
+
+const DEFAULTS = {
+  title: 'Herald',
+  description: 'News, published as RSS, Atom and JSON Feed by Herald.',
+  siteUrl: 'http://localhost:3000/',
+  language: 'en',
+  author: { name: 'Admin' },
+  timeZone: 'UTC',
+  itemsPerFeed: 20,
+  itemsPerPage: 20,
+  port: 3000,
+  host: '0.0.0.0',
+  articlesDir: 'articles',
+  maxArticleBytes: 1024 * 1024,
+  cacheMaxAgeMinutes: 5,
+} satisfies SettingsInput;
+
+/** Environment variables and the setting each one overrides. */
+export const ENVIRONMENT: Readonly<Record<string, keyof SettingsInput>> = {
+  SITE_URL: 'siteUrl',
+  PORT: 'port',
+  HOST: 'host',
+  ARTICLES_DIR: 'articlesDir',
+  HERALD_TITLE: 'title',
+  HERALD_DESCRIPTION: 'description',
+  HERALD_LANGUAGE: 'language',
+  HERALD_TIME_ZONE: 'timeZone',
+  HERALD_ID_AUTHORITY: 'idAuthority',
+  HERALD_ITEMS_PER_FEED: 'itemsPerFeed',
+  HERALD_ITEMS_PER_PAGE: 'itemsPerPage',
+  HERALD_MAX_ARTICLE_BYTES: 'maxArticleBytes',
+  HERALD_CACHE_MAX_AGE_MINUTES: 'cacheMaxAgeMinutes',
+};
+
+export class SettingsError extends Error {}
+
+export interface SettingsSources {
+  /** Directory the config file and relative paths are resolved against. */
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Overrides from command-line flags. */
+  flags?: SettingsInput;
+  /** Explicit config file; when absent, `herald.config.json` in cwd is read if it exists. */
+  configFile?: string;
+}
+
+/** Reads and validates the settings. Throws SettingsError with one line per problem. */
+export function loadSettings({ cwd, env, flags = {}, configFile }: SettingsSources): SiteSettings {
+  const file = resolve(cwd, configFile ?? env.HERALD_CONFIG ?? DEFAULT_CONFIG_FILE);
+  const fromFile = readConfigFile(file, configFile !== undefined || env.HERALD_CONFIG !== undefined);
+  const fromEnv: Record<string, unknown> = {};
+  for (const [variable, key] of Object.entries(ENVIRONMENT)) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  if (env.HERALD_AUTHOR) fromEnv.author = { name: env.HERALD_AUTHOR };
+  return resolveSettings([fromFile, fromEnv, flags], cwd, file);
+}
+
+/** Merges layers of settings input (later wins) over the defaults and validates the result. */
+export function resolveSettings(layers: readonly unknown[], cwd: string, origin = 'settings'): SiteSettings {
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  for (const layer of layers) {
+    const parsed = settingsInput.safeParse(layer);
+    if (!parsed.success) throw new SettingsError(formatIssues(parsed.error, origin));
+    for (const [key, value] of Object.entries(layer as Record<string, unknown>)) {
+      if (value !== undefined) merged[key] = value;
+    }
+  }
+  const parsed = settingsInput.required({ title: true, siteUrl: true }).safeParse(merged);
+  if (!parsed.success) throw new SettingsError(formatIssues(parsed.error, origin));
+  const s = parsed.data;
+  const siteUrl = s.siteUrl;
+  return {
+    title: s.title,
+    description: s.description ?? '',
+    siteUrl,
+    language: s.language ?? DEFAULTS.language,
+    author: s.author ?? DEFAULTS.author,
+    timeZone: s.timeZone ?? DEFAULTS.timeZone,
+    idAuthority: s.idAuthority ?? new URL(siteUrl).hostname,
+    itemsPerFeed: s.itemsPerFeed ?? DEFAULTS.itemsPerFeed,
+    itemsPerPage: s.itemsPerPage ?? DEFAULTS.itemsPerPage,
+    port: s.port ?? DEFAULTS.port,
+    host: s.host ?? DEFAULTS.host,
+    articlesDir: resolve(cwd, s.articlesDir ?? DEFAULTS.articlesDir),
+    maxArticleBytes: s.maxArticleBytes ?? DEFAULTS.maxArticleBytes,
+    cacheMaxAgeSeconds: Math.round((s.cacheMaxAgeMinutes ?? DEFAULTS.cacheMaxAgeMinutes) * 60),
+    ...(s.icon ? { icon: s.icon } : {}),
+    ...(s.logo ? { logo: s.logo } : {}),
+  };
+}
+
+function readConfigFile(file: string, required: boolean): unknown {
+  if (!existsSync(file)) {
+    if (required) throw new SettingsError(`${file}: the config file does not exist`);
+    return {};
+  }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new SettingsError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function formatIssues(error: z.ZodError, origin: string): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.join('.') || '(settings)';
+      const message = issue.code === 'unrecognized_keys' ? `unknown setting ${issue.keys.join(', ')}` : issue.message;
+      return `${origin}: ${field}: ${message}`;
+    })
+    .join('\n');
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

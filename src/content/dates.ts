@@ -1,0 +1,35 @@
+import { TZDate } from '@date-fns/tz';
+import { format, isValid, parseISO } from 'date-fns';
+
+const WITH_OFFSET = /[T ]\d{2}:\d{2}.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/**
+ * Reads an article date: a full ISO 8601 / RFC 3339 time with an offset (`2022-05-23T10:00:00+08:00`),
+ * or a bare date or local time (`2022-05-23`, `2022-05-23T10:00`) read in the site's time zone.
+ * Returns undefined when the text is not such a date or names a day that does not exist.
+ */
+export function parseArticleDate(text: string, timeZone: string): Date | undefined {
+  const value = text.trim();
+  if (!ISO_SHAPE.test(value)) return undefined;
+  const parsed = parseISO(value.replace(' ', 'T'));
+  if (!isValid(parsed)) return undefined;
+  if (WITH_OFFSET.test(value)) return parsed;
+  // parseISO read the wall-clock fields in the host's zone; re-read the same fields in the site's zone.
+  const inZone = new TZDate(
+    parsed.getFullYear(),
+    parsed.getMonth(),
+    parsed.getDate(),
+    parsed.getHours(),
+    parsed.getMinutes(),
+    parsed.getSeconds(),
+    parsed.getMilliseconds(),
+    timeZone,
+  );
+  return new Date(inZone.getTime());
+}
+
+/** The calendar day of `date` in `timeZone`, as `yyyy-MM-dd`. */
+export function dayInZone(date: Date, timeZone: string): string {
+  return format(new TZDate(date.getTime(), timeZone), 'yyyy-MM-dd');
+}

@@ -1,0 +1,45 @@
+import { parseDocument } from 'yaml';
+import type { Checked } from './decode.ts';
+
+export interface FrontMatter {
+  data: Record<string, unknown>;
+  body: string;
+}
+
+const FENCE = /^---[ \t]*\n([\s\S]*?)\n?^(?:---|\.\.\.)[ \t]*$\n?/m;
+
+/**
+ * Splits `---` YAML front matter from the Markdown body. The YAML is parsed as data only: the core
+ * schema (no custom tags, no timestamps, no code), and a small alias budget so a "billion laughs"
+ * file cannot exhaust memory.
+ */
+export function parseFrontMatter(text: string): Checked<FrontMatter> {
+  if (!text.startsWith('---')) {
+    return { ok: false, field: 'front matter', message: 'missing: an article starts with a `---` line, YAML fields, and `---`' };
+  }
+  const match = FENCE.exec(text);
+  if (!match || match.index !== 0) {
+    return { ok: false, field: 'front matter', message: 'not closed: add a `---` line after the YAML fields' };
+  }
+  const doc = parseDocument(match[1] ?? '', { schema: 'core', uniqueKeys: true, prettyErrors: true });
+  const error = doc.errors[0];
+  if (error) {
+    const line = error.linePos?.[0].line;
+    return {
+      ok: false,
+      field: 'front matter',
+      message: `is not valid YAML${line ? ` (line ${line + 1} of the file)` : ''}: ${error.message.split('\n')[0]}`,
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    return { ok: false, field: 'front matter', message: `is not usable: ${(e as Error).message.split('\n')[0]}` };
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, field: 'front matter', message: 'must be a list of `field: value` lines' };
+  }
+  return { ok: true, value: { data: data as Record<string, unknown>, body: text.slice(match[0].length) } };
+}

@@ -1,0 +1,77 @@
+import { open, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Article, LoadResult, Problem } from '../model.ts';
+import { isArticleFileName } from './file-name.ts';
+import { type ParseOptions, parseArticle } from './parse-article.ts';
+
+export interface LoadOptions extends ParseOptions {
+  articlesDir: string;
+  maxArticleBytes: number;
+  /** Directory file names are shown relative to (the project root). */
+  cwd?: string;
+}
+
+/** One file's outcome: an article, or the problems that keep it off the site. */
+export type FileResult = { article?: Article; problems: Problem[] };
+
+/**
+ * Reads every article in the folder. A bad file never stops the others: it becomes problems, and
+ * everything else is returned. Files are read in name order, so the result never depends on the
+ * file system's order.
+ */
+export async function loadArticles(options: LoadOptions): Promise<LoadResult> {
+  const names = await listArticleFiles(options.articlesDir);
+  const results = await Promise.all(names.map((name) => loadArticleFile(name, options)));
+  return {
+    articles: results.flatMap((r) => (r.article ? [r.article] : [])),
+    problems: results.flatMap((r) => r.problems),
+  };
+}
+
+export async function listArticleFiles(articlesDir: string): Promise<string[]> {
+  const entries = await readdir(articlesDir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && isArticleFileName(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** Loads one file by its name in the articles folder; a missing file gives neither article nor problem. */
+export async function loadArticleFile(name: string, options: LoadOptions): Promise<FileResult> {
+  const path = join(options.articlesDir, name);
+  const file = relative(options.cwd ?? process.cwd(), path) || name;
+  let bytes: Buffer;
+  try {
+    bytes = await readLimited(path, options.maxArticleBytes);
+  } catch (error) {
+    if (error instanceof TooLarge) {
+      return {
+        problems: [
+          { file, message: `is ${error.size} bytes, over the ${options.maxArticleBytes}-byte limit (maxArticleBytes)` },
+        ],
+      };
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { problems: [] };
+    return { problems: [{ file, message: `cannot be read: ${(error as Error).message}` }] };
+  }
+  const result = parseArticle(file, name, bytes, options);
+  return result.ok ? { article: result.article, problems: [] } : { problems: result.problems };
+}
+
+class TooLarge extends Error {
+  constructor(readonly size: number) {
+    super('too large');
+  }
+}
+
+/** Reads a file, refusing before reading it when it is over the limit. */
+async function readLimited(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > limit) throw new TooLarge(size);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,92 @@
+import type { Article, Person, Problem, Tag } from '../model.ts';
+import { dayInZone, parseArticleDate } from './dates.ts';
+import { decodeArticleText } from './decode.ts';
+import { parseFileName } from './file-name.ts';
+import { parseFrontMatter } from './front-matter.ts';
+import { renderMarkdown } from './markdown.ts';
+import { describeIssues, frontMatterSchema } from './schema.ts';
+import { slugify } from './slug.ts';
+import { summarize } from './summary.ts';
+import { tagUri } from './tag-uri.ts';
+
+export interface ParseOptions {
+  timeZone: string;
+  idAuthority: string;
+  /** Absolute URL of the article page for a slug: the base for relative links in the content. */
+  articleUrl: (slug: string) => string;
+}
+
+export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] };
+
+const DATE_HINT = '(use YYYY-MM-DD or an ISO 8601 time with offset, e.g. 2022-05-23T10:00:00+08:00)';
+
+/**
+ * Turns one article file into an Article, or into the problems that keep it off the site.
+ * `file` is the path shown to the user; `name` is the file's base name.
+ */
+export function parseArticle(file: string, name: string, bytes: Uint8Array, options: ParseOptions): ParseResult {
+  const fail = (field: string | undefined, message: string): ParseResult => ({
+    ok: false,
+    problems: [{ file, ...(field ? { field } : {}), message }],
+  });
+
+  const text = decodeArticleText(bytes);
+  if (!text.ok) return fail(text.field, text.message);
+  const frontMatter = parseFrontMatter(text.value);
+  if (!frontMatter.ok) return fail(frontMatter.field, frontMatter.message);
+
+  const fields = frontMatterSchema.safeParse(frontMatter.value.data);
+  if (!fields.success) {
+    return { ok: false, problems: describeIssues(fields.error).map((issue) => ({ file, ...issue })) };
+  }
+  const fm = fields.data;
+  const { day: fileDay, slug } = parseFileName(name);
+
+  const dateText = fm.date ?? fileDay;
+  if (dateText === undefined) return fail('date', 'is required (or start the file name with YYYY-MM-DD-)');
+  const date = parseArticleDate(dateText, options.timeZone);
+  if (!date) {
+    return fail(fm.date === undefined ? 'file name' : 'date', `"${dateText}" is not a valid date ${DATE_HINT}`);
+  }
+  let updated = date;
+  if (fm.updated !== undefined) {
+    const parsed = parseArticleDate(fm.updated, options.timeZone);
+    if (!parsed) return fail('updated', `"${fm.updated}" is not a valid date ${DATE_HINT}`);
+    if (parsed < date) return fail('updated', `"${fm.updated}" is before the date "${dateText}"`);
+    updated = parsed;
+  }
+
+  const contentHtml = renderMarkdown(frontMatter.value.body, options.articleUrl(slug));
+  const people = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
+  return {
+    ok: true,
+    article: {
+      file,
+      slug,
+      id: fm.id ?? tagUri(options.idAuthority, dayInZone(date, options.timeZone), slug),
+      title: fm.title,
+      date,
+      updated,
+      authors: uniqueBySlug(people.map(toPerson)),
+      tags: uniqueBySlug(fm.tags?.map(toTag) ?? []),
+      summary: fm.summary ?? summarize(contentHtml),
+      contentHtml,
+      draft: fm.draft ?? false,
+    },
+  };
+}
+
+function toPerson(person: string | { name: string; email?: string | undefined; url?: string | undefined }): Person {
+  const { name, email, url } = typeof person === 'string' ? { name: person, email: undefined, url: undefined } : person;
+  return { name, slug: slugify(name), ...(email ? { email } : {}), ...(url ? { url } : {}) };
+}
+
+/** Tags are normalized: "Smart Phones", "smart phones" and "Smart-Phones" are one tag. */
+function toTag(name: string): Tag {
+  return { name: name.replace(/\s+/g, ' '), slug: slugify(name) };
+}
+
+function uniqueBySlug<T extends { slug: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.slug) && seen.add(item.slug));
+}

@@ -1,0 +1,69 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { SiteSettings } from '../model.ts';
+import { SECURITY_HEADERS } from '../render/response-headers.ts';
+import { NOT_FOUND_PATH } from '../site/paths.ts';
+import type { LiveSite } from './live-site.ts';
+import { sendRepresentation } from './send-representation.ts';
+
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * The Express application: the rendered site, `/healthz`, and the answers at the edges
+ * (301 to the canonical trailing slash, 404 page, 405 with Allow, 414). Only paths present in the
+ * rendered site are served: no route reads the file system, so path traversal cannot happen.
+ */
+export function createApp(live: LiveSite, settings: SiteSettings): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag'); // representations carry their own strong ETags
+  app.set('query parser', false);
+
+  app.use((req, res, next) => {
+    res.set(SECURITY_HEADERS);
+    if (req.originalUrl.length > MAX_URL_LENGTH) {
+      res.status(414).type('text/plain').send('URI Too Long\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.status(405).set('Allow', 'GET, HEAD').type('text/plain').send('Method Not Allowed: use GET or HEAD\n');
+      return;
+    }
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    const { site } = live.rendered;
+    res.set('Cache-Control', 'no-store').json({
+      status: 'ok',
+      articles: site.articles.length,
+      problems: live.problems.length,
+    });
+  });
+
+  app.use((req, res, next) => {
+    const representation = live.rendered.get(req.path);
+    if (representation) {
+      sendRepresentation(req, res, representation, settings);
+      return;
+    }
+    // `/articles/slug` → `/articles/slug/`: one canonical URL per page.
+    if (!req.path.endsWith('/') && live.rendered.get(`${req.path}/`)) {
+      const query = req.originalUrl.slice(req.path.length);
+      res.redirect(301, `${req.path}/${query}`);
+      return;
+    }
+    next();
+  });
+
+  app.use((req, res) => {
+    const notFound = live.rendered.get(NOT_FOUND_PATH);
+    if (notFound) sendRepresentation(req, res, notFound, settings);
+    else res.status(404).type('text/plain').send('Not Found\n');
+  });
+
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    console.error(error);
+    res.status(500).type('text/plain').send('Internal Server Error\n');
+  });
+  return app;
+}
