@@ -22,7 +22,7 @@ export function renderAuthors(settings: SiteSettings, authors: readonly Person[]
 export function renderTags(settings: SiteSettings, tags: readonly Tag[]): Html | false {
   return (
     tags.length > 0 &&
-    html`<ul class="tags" aria-label="Tags">${tags.map(
+    html`<ul class="tags">${tags.map(
       (tag) => html`<li><a href="${absoluteUrl(settings, tagPath(tag.slug))}">${tag.name}</a></li>`,
     )}</ul>`
   );

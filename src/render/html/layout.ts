@@ -30,7 +30,7 @@ export function renderLayout(settings: SiteSettings, page: PageSpec): string {
   const home = absoluteUrl(settings, '/');
   const canonical = page.path === undefined ? undefined : absoluteUrl(settings, page.path);
   const og = page.openGraph;
-  const document = html`<!doctype html>
+  const document = html`<!DOCTYPE html>
 <html lang="${settings.language}">
 <head>
 <meta charset="utf-8">
