@@ -106,3 +106,10 @@ export function canonical(page: Page): string | undefined {
 export function listedTitles(page: Page): string[] {
   return withClass(page, 'list').flatMap((list) => descendants(list, 'h2').map(textOf));
 }
+
+/** The first of `items`; fails the test with a clear message when there is none. */
+export function first<T>(items: readonly T[]): T {
+  const [item] = items;
+  if (item === undefined) throw new Error('expected at least one match, found none');
+  return item;
+}
