@@ -29,7 +29,6 @@ export interface PageSpec {
 export function renderLayout(settings: SiteSettings, page: PageSpec): string {
   const home = absoluteUrl(settings, '/');
   const canonical = page.path === undefined ? undefined : absoluteUrl(settings, page.path);
-  const og = page.openGraph;
   const document = html`<!DOCTYPE html>
 <html lang="${settings.language}">
 <head>
@@ -37,18 +36,7 @@ export function renderLayout(settings: SiteSettings, page: PageSpec): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title}</title>
 <meta name="description" content="${page.description}">
-${page.noindex && html`<meta name="robots" content="noindex">\n`}${canonical && html`<link rel="canonical" href="${canonical}">\n`}${page.feeds.map(
-  (feed) => html`<link rel="alternate" type="${feed.mediaType}" title="${feed.title}" href="${feed.url}">\n`,
-)}${
-  og &&
-  html`<meta property="og:site_name" content="${settings.title}">
-<meta property="og:type" content="${og.type}">
-<meta property="og:title" content="${og.title}">
-<meta property="og:description" content="${page.description}">
-${canonical && html`<meta property="og:url" content="${canonical}">\n`}${(og.properties ?? []).map(
-  ([property, content]) => html`<meta property="${property}" content="${content}">\n`,
-)}`
-}<style>${raw(STYLES)}</style>
+${page.noindex && html`<meta name="robots" content="noindex">\n`}${canonical && html`<link rel="canonical" href="${canonical}">\n`}${page.feeds.map(renderAlternate)}${page.openGraph && renderOpenGraph(settings, page.openGraph, page.description, canonical)}<style>${raw(STYLES)}</style>
 </head>
 <body>
 <header class="site">
@@ -62,4 +50,25 @@ ${page.main}
 </html>
 `;
   return document.toString();
+}
+
+function renderAlternate(feed: FeedLink): Html {
+  return html`<link rel="alternate" type="${feed.mediaType}" title="${feed.title}" href="${feed.url}">\n`;
+}
+
+function renderOpenGraph(
+  settings: SiteSettings,
+  og: NonNullable<PageSpec['openGraph']>,
+  description: string,
+  url: string | undefined,
+): Html {
+  const properties: (readonly [string, string])[] = [
+    ['og:site_name', settings.title],
+    ['og:type', og.type],
+    ['og:title', og.title],
+    ['og:description', description],
+    ...(url === undefined ? [] : [['og:url', url] as const]),
+    ...(og.properties ?? []),
+  ];
+  return html`${properties.map(([property, content]) => html`<meta property="${property}" content="${content}">\n`)}`;
 }
