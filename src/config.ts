@@ -14,7 +14,9 @@ const settingsInput = z
     siteUrl: z
       .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, e.g. https://example.com/' })
       .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
-    language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB'),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB'),
     author: z.object({
       name: z.string().trim().min(1, 'must not be empty'),
       email: z.email().optional(),
@@ -30,7 +32,10 @@ const settingsInput = z
     host: z.string().min(1),
     articlesDir: z.string().min(1),
     maxArticleBytes: z.coerce.number().int().min(1024),
-    cacheMaxAgeMinutes: z.coerce.number().min(0).max(24 * 60),
+    cacheMaxAgeMinutes: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 60),
     icon: z.url().optional(),
     logo: z.url().optional(),
   })
@@ -147,7 +152,8 @@ function formatIssues(error: z.ZodError, origin: string): string {
   return error.issues
     .map((issue) => {
       const field = issue.path.join('.') || '(settings)';
-      const message = issue.code === 'unrecognized_keys' ? `unknown setting ${issue.keys.join(', ')}` : issue.message;
+      const message =
+        issue.code === 'unrecognized_keys' ? `unknown setting ${issue.keys.join(', ')}` : issue.message;
       return `${origin}: ${field}: ${message}`;
     })
     .join('\n');

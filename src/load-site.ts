@@ -21,7 +21,11 @@ export interface LoadedSite {
 }
 
 /** Reads the articles folder and renders the site as of `now`. */
-export async function loadSite(settings: SiteSettings, now = new Date(), cwd = process.cwd()): Promise<LoadedSite> {
+export async function loadSite(
+  settings: SiteSettings,
+  now = new Date(),
+  cwd = process.cwd(),
+): Promise<LoadedSite> {
   const { articles, problems } = await loadArticles({
     ...parseOptions(settings),
     articlesDir: settings.articlesDir,

@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { stringify } from 'yaml';
-import { tagUri } from '../content/tag-uri.ts';
 import { slugify } from '../content/slug.ts';
+import { tagUri } from '../content/tag-uri.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
 
 /**

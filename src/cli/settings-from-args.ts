@@ -13,11 +13,17 @@ const COMMON = {
   host: { type: 'string' },
 } as const;
 
-type ExtraOptions = Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer O } ? O : never) : never;
+type ExtraOptions = Parameters<typeof parseArgs>[0] extends infer C
+  ? C extends { options?: infer O }
+    ? O
+    : never
+  : never;
 
 /** Parses the command line and loads the settings it points at. */
 export function parseCommand<const O extends NonNullable<ExtraOptions>>(args: string[], extra: O) {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof COMMON & O; allowPositionals: true }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof COMMON & O; allowPositionals: true }>
+  >;
   try {
     parsed = parseArgs({ args, options: { ...COMMON, ...extra }, allowPositionals: true, strict: true });
   } catch (error) {

@@ -2,7 +2,8 @@ import { TZDate } from '@date-fns/tz';
 import { format, isValid, parseISO } from 'date-fns';
 
 const WITH_OFFSET = /[T ]\d{2}:\d{2}.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
-const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_SHAPE =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /**
  * Reads an article date: a full ISO 8601 / RFC 3339 time with an offset (`2022-05-23T10:00:00+08:00`),

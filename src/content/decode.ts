@@ -13,24 +13,17 @@ export function decodeArticleText(bytes: Uint8Array): Checked<string> {
     // The decoder drops a leading BOM itself (ignoreBOM: false).
     text = strictUtf8.decode(bytes);
   } catch {
-    const offset = firstInvalidUtf8Offset(bytes);
-    return { ok: false, message: `is not valid UTF-8 (first bad byte at offset ${offset}); save the file as UTF-8` };
+    return {
+      ok: false,
+      message: `is not valid UTF-8 (line ${firstInvalidLine(bytes)}); save the file as UTF-8`,
+    };
   }
   return { ok: true, value: text.replace(/\r\n?/g, '\n') };
 }
 
-function firstInvalidUtf8Offset(bytes: Uint8Array): number {
-  // Binary search for the shortest prefix that fails to decode.
-  let low = 0;
-  let high = bytes.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
-      low = mid + 1;
-    } catch {
-      high = mid;
-    }
-  }
-  return low;
+/** Line of the first byte sequence that is not UTF-8: where a lenient decoder had to substitute U+FFFD. */
+function firstInvalidLine(bytes: Uint8Array): number {
+  const lenient = new TextDecoder('utf-8').decode(bytes);
+  const at = lenient.indexOf('\uFFFD');
+  return lenient.slice(0, Math.max(at, 0)).split('\n').length;
 }

@@ -6,6 +6,8 @@ export interface FrontMatter {
   body: string;
 }
 
+const MAX_ALIASES = 50;
+
 const FENCE = /^---[ \t]*\n([\s\S]*?)\n?^(?:---|\.\.\.)[ \t]*$\n?/m;
 
 /**
@@ -15,11 +17,20 @@ const FENCE = /^---[ \t]*\n([\s\S]*?)\n?^(?:---|\.\.\.)[ \t]*$\n?/m;
  */
 export function parseFrontMatter(text: string): Checked<FrontMatter> {
   if (!text.startsWith('---')) {
-    return { ok: false, field: 'front matter', message: 'missing: an article starts with a `---` line, YAML fields, and `---`' };
+    return {
+      ok: false,
+      field: 'front matter',
+      message:
+        'missing, so this is not an article (an article starts with a `---` line, YAML fields, and `---`)',
+    };
   }
   const match = FENCE.exec(text);
   if (!match || match.index !== 0) {
-    return { ok: false, field: 'front matter', message: 'not closed: add a `---` line after the YAML fields' };
+    return {
+      ok: false,
+      field: 'front matter',
+      message: 'not closed: add a `---` line after the YAML fields',
+    };
   }
   const doc = parseDocument(match[1] ?? '', { schema: 'core', uniqueKeys: true, prettyErrors: true });
   const error = doc.errors[0];
@@ -28,18 +39,29 @@ export function parseFrontMatter(text: string): Checked<FrontMatter> {
     return {
       ok: false,
       field: 'front matter',
-      message: `is not valid YAML${line ? ` (line ${line + 1} of the file)` : ''}: ${error.message.split('\n')[0]}`,
+      message: `is not valid YAML${line ? ` (line ${line + 1} of the file)` : ''}: ${firstLine(error.message)}`,
     };
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 50 });
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    return { ok: false, field: 'front matter', message: `is not usable: ${(e as Error).message.split('\n')[0]}` };
+    const message = (e as Error).message;
+    return {
+      ok: false,
+      field: 'front matter',
+      message: /alias/i.test(message)
+        ? `expands too many YAML aliases (over ${MAX_ALIASES}); refused so it cannot exhaust memory`
+        : `is not usable: ${firstLine(message)}`,
+    };
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, field: 'front matter', message: 'must be a list of `field: value` lines' };
   }
   return { ok: true, value: { data: data as Record<string, unknown>, body: text.slice(match[0].length) } };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 }

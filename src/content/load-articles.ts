@@ -47,7 +47,10 @@ export async function loadArticleFile(name: string, options: LoadOptions): Promi
     if (error instanceof TooLarge) {
       return {
         problems: [
-          { file, message: `is ${error.size} bytes, over the ${options.maxArticleBytes}-byte limit (maxArticleBytes)` },
+          {
+            file,
+            message: `is ${error.size} bytes, over the ${options.maxArticleBytes}-byte limit (maxArticleBytes)`,
+          },
         ],
       };
     }

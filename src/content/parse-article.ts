@@ -24,7 +24,12 @@ const DATE_HINT = '(use YYYY-MM-DD or an ISO 8601 time with offset, e.g. 2022-05
  * Turns one article file into an Article, or into the problems that keep it off the site.
  * `file` is the path shown to the user; `name` is the file's base name.
  */
-export function parseArticle(file: string, name: string, bytes: Uint8Array, options: ParseOptions): ParseResult {
+export function parseArticle(
+  file: string,
+  name: string,
+  bytes: Uint8Array,
+  options: ParseOptions,
+): ParseResult {
   const fail = (field: string | undefined, message: string): ParseResult => ({
     ok: false,
     problems: [{ file, ...(field ? { field } : {}), message }],
@@ -46,7 +51,7 @@ export function parseArticle(file: string, name: string, bytes: Uint8Array, opti
   if (dateText === undefined) return fail('date', 'is required (or start the file name with YYYY-MM-DD-)');
   const date = parseArticleDate(dateText, options.timeZone);
   if (!date) {
-    return fail(fm.date === undefined ? 'file name' : 'date', `"${dateText}" is not a valid date ${DATE_HINT}`);
+    return fail('date', `"${dateText}" is not a valid date ${DATE_HINT}`);
   }
   let updated = date;
   if (fm.updated !== undefined) {
@@ -76,8 +81,11 @@ export function parseArticle(file: string, name: string, bytes: Uint8Array, opti
   };
 }
 
-function toPerson(person: string | { name: string; email?: string | undefined; url?: string | undefined }): Person {
-  const { name, email, url } = typeof person === 'string' ? { name: person, email: undefined, url: undefined } : person;
+function toPerson(
+  person: string | { name: string; email?: string | undefined; url?: string | undefined },
+): Person {
+  const { name, email, url } =
+    typeof person === 'string' ? { name: person, email: undefined, url: undefined } : person;
   return { name, slug: slugify(name), ...(email ? { email } : {}), ...(url ? { url } : {}) };
 }
 

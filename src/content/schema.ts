@@ -18,9 +18,11 @@ const person = z.union(
 );
 
 /** Dates stay text here: they are read in the site's time zone once the settings are known. */
-const dateText = z.union([z.string(), z.number()], {
-  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2022-05-23'),
-}).transform(String);
+const dateText = z
+  .union([z.string(), z.number()], {
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2022-05-23'),
+  })
+  .transform(String);
 
 /**
  * The front matter fields an article may have. Unknown fields are an error rather than ignored:
