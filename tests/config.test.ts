@@ -1,0 +1,97 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSettings, resolveSettings, SettingsError } from '../src/config.ts';
+
+describe('settings', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'herald-config-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('has defaults that serve the articles folder on port 3000', () => {
+    const s = loadSettings({ cwd: dir, env: {} });
+    expect(s).toMatchObject({
+      siteUrl: 'http://localhost:3000/',
+      port: 3000,
+      articlesDir: join(dir, 'articles'),
+      idAuthority: 'localhost',
+      itemsPerFeed: 20,
+      timeZone: 'UTC',
+      maxArticleBytes: 1024 * 1024,
+      cacheMaxAgeSeconds: 300,
+    });
+  });
+
+  it('layers the config file, then environment variables, then flags', async () => {
+    await writeFile(
+      join(dir, 'herald.config.json'),
+      JSON.stringify({
+        title: 'From file',
+        siteUrl: 'https://file.example/blog',
+        port: 4000,
+        itemsPerFeed: 5,
+      }),
+    );
+    const s = loadSettings({
+      cwd: dir,
+      env: {
+        PORT: '5000',
+        SITE_URL: 'https://env.example/',
+        ARTICLES_DIR: 'posts',
+        HERALD_CACHE_MAX_AGE_MINUTES: '2',
+      },
+      flags: { port: 6000 },
+    });
+    expect(s).toMatchObject({
+      title: 'From file',
+      siteUrl: 'https://env.example/',
+      idAuthority: 'env.example',
+      port: 6000,
+      itemsPerFeed: 5,
+      articlesDir: join(dir, 'posts'),
+      cacheMaxAgeSeconds: 120,
+    });
+  });
+
+  it('adds the trailing slash a site URL needs to be a base', () => {
+    expect(resolveSettings([{ siteUrl: 'https://example.org/blog' }], dir).siteUrl).toBe(
+      'https://example.org/blog/',
+    );
+  });
+
+  describe('when a setting is invalid', () => {
+    it.each([
+      [{ siteUrl: 'example.org' }, 'siteUrl: must be an absolute http(s) URL'],
+      [{ siteUrl: 'ftp://example.org/' }, 'siteUrl: must be an absolute http(s) URL'],
+      [{ port: 70000 }, 'port: Too big'],
+      [{ timeZone: 'Mars/Olympus' }, 'timeZone: must be an IANA time zone'],
+      [{ language: 'english please' }, 'language: must be a language tag'],
+      [{ itemsPerFeed: 0 }, 'itemsPerFeed: Too small'],
+      [{ author: { name: '' } }, 'author.name: must not be empty'],
+      [{ titel: 'typo' }, '(settings): unknown setting titel'],
+    ])('stops start-up naming the setting: %j', (layer, message) => {
+      expect(() => resolveSettings([layer], dir, 'herald.config.json')).toThrowError(SettingsError);
+      expect(() => resolveSettings([layer], dir, 'herald.config.json')).toThrowError(
+        `herald.config.json: ${message}`,
+      );
+    });
+
+    it('reports a config file that is not JSON', async () => {
+      await writeFile(join(dir, 'herald.config.json'), '{ title: nope');
+      expect(() => loadSettings({ cwd: dir, env: {} })).toThrowError(/herald\.config\.json: not valid JSON/);
+    });
+
+    it('reports a PORT that is not a number', () => {
+      expect(() => loadSettings({ cwd: dir, env: { PORT: 'eighty' } })).toThrowError(/port: /);
+    });
+
+    it('reports an explicit config file that does not exist', () => {
+      expect(() => loadSettings({ cwd: dir, env: {}, configFile: 'missing.json' })).toThrowError(
+        /does not exist/,
+      );
+    });
+  });
+});
