@@ -35,6 +35,14 @@ interface Prepared {
 
 const prepared = new WeakMap<Representation, Prepared>();
 
+// `writeHead` with a header list keeps no copy that `getHeader` could read, so the access log asks here.
+const bodyBytes = new WeakMap<ServerResponse, number>();
+
+/** Bytes of the body `sendRepresentation` wrote to this response, if it answered it. */
+export function sentBodyBytes(res: ServerResponse): number | undefined {
+  return bodyBytes.get(res);
+}
+
 /** Everything about a representation that does not depend on the request, computed on first use. */
 function prepare(representation: Representation, settings: SiteSettings): Prepared {
   let ready = prepared.get(representation);
@@ -81,10 +89,13 @@ export function sendRepresentation(
   const variant = ready.headers.get(wanted) ?? ready.headers.get('identity');
   if (!variant) throw new Error('a representation always has an identity variant');
   if (representation.status === 200 && isNotModified(req.headers, ready.etags, representation.lastModified)) {
+    bodyBytes.set(res, 0);
     res.writeHead(304, variant.notModified);
     res.end();
     return;
   }
+  const body = req.method === 'HEAD' ? undefined : variant.body;
+  bodyBytes.set(res, body?.length ?? 0); // before end(): 'finish' may fire within it
   res.writeHead(representation.status, variant.full);
-  res.end(req.method === 'HEAD' ? undefined : variant.body);
+  res.end(body);
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { SiteSettings } from '../model.ts';
 import { createApp, MAX_URL_LENGTH } from './app.ts';
 import { LiveSite } from './live-site.ts';
-import { sendRepresentation } from './send-representation.ts';
+import { sendRepresentation, sentBodyBytes } from './send-representation.ts';
 
 export interface ServerOptions {
   settings: SiteSettings;
@@ -55,7 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const started = process.hrtime.bigint();
           res.on('finish', () => {
             const ms = Number(process.hrtime.bigint() - started) / 1e6;
-            log(`${req.method} ${req.url} ${res.statusCode} ${res.getHeader('content-length') ?? 0} ${ms.toFixed(2)}ms`);
+            log(`${req.method} ${req.url} ${res.statusCode} ${bodyLength(req, res)} ${ms.toFixed(2)}ms`);
           });
           handle(req, res);
         }
@@ -89,4 +89,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     },
   };
+}
+
+/** Body bytes sent, for the access log: none for HEAD and 304, whoever wrote the response. */
+function bodyLength(req: IncomingMessage, res: ServerResponse): number {
+  if (req.method === 'HEAD' || res.statusCode === 304) return 0;
+  return sentBodyBytes(res) ?? Number(res.getHeader('content-length') ?? 0);
 }
