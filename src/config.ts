@@ -47,7 +47,6 @@ export type SettingsInput = z.input<typeof settingsInput>;
 const DEFAULTS = {
   title: 'Herald',
   description: 'News, published as RSS, Atom and JSON Feed by Herald.',
-  siteUrl: 'http://localhost:3000/',
   language: 'en',
   author: { name: 'Admin' },
   timeZone: 'UTC',
@@ -112,10 +111,11 @@ export function resolveSettings(layers: readonly unknown[], cwd: string, origin 
       if (value !== undefined) merged[key] = value;
     }
   }
-  const parsed = settingsInput.required({ title: true, siteUrl: true }).safeParse(merged);
+  const parsed = settingsInput.required({ title: true }).safeParse(merged);
   if (!parsed.success) throw new SettingsError(formatIssues(parsed.error, origin));
   const s = parsed.data;
-  const siteUrl = s.siteUrl;
+  // Without a configured site URL, links point at the local server, on whatever port it listens.
+  const siteUrl = s.siteUrl ?? `http://localhost:${s.port ?? DEFAULTS.port}/`;
   return {
     title: s.title,
     description: s.description ?? '',

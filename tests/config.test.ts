@@ -56,6 +56,10 @@ describe('settings', () => {
     });
   });
 
+  it('points links at the local server on its own port when no site URL is set', () => {
+    expect(loadSettings({ cwd: dir, env: { PORT: '4010' } }).siteUrl).toBe('http://localhost:4010/');
+  });
+
   it('adds the trailing slash a site URL needs to be a base', () => {
     expect(resolveSettings([{ siteUrl: 'https://example.org/blog' }], dir).siteUrl).toBe(
       'https://example.org/blog/',
