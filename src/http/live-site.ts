@@ -1,12 +1,13 @@
-import { watch, type FSWatcher } from 'chokidar';
 import { basename } from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
 import { isArticleFileName } from '../content/file-name.ts';
-import { listArticleFiles, loadArticleFile, type LoadOptions } from '../content/load-articles.ts';
+import { type LoadOptions, listArticleFiles, loadArticleFile } from '../content/load-articles.ts';
 import { formatProblem, parseOptions } from '../load-site.ts';
 import type { Article, Problem, RenderedSite, SiteSettings } from '../model.ts';
 import { renderSite } from '../render/render-site.ts';
 import { buildSite } from '../site/build-site.ts';
-import { FEED_FORMATS, feedPath } from '../site/paths.ts';
+import { FEED_FORMATS, feedPath, STYLESHEET_PATH } from '../site/paths.ts';
+import { prepareRepresentation } from './send-representation.ts';
 
 export interface LiveSiteOptions {
   settings: SiteSettings;
@@ -30,7 +31,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * once, so a request never sees a half-updated site.
  */
 export class LiveSite {
-  #current!: RenderedSite;
+  #current?: RenderedSite;
   #problems: Problem[] = [];
   readonly #articles = new Map<string, Article>();
   readonly #fileProblems = new Map<string, Problem[]>();
@@ -54,12 +55,21 @@ export class LiveSite {
 
   static async start(options: LiveSiteOptions): Promise<LiveSite> {
     const live = new LiveSite(options);
-    await live.#reloadFiles(await listArticleFiles(options.settings.articlesDir));
-    if (options.watch) await live.#startWatching();
+    try {
+      // Watch first, then read: a change made while the folder is being read is not lost.
+      if (options.watch) await live.#startWatching();
+      const first = listArticleFiles(options.settings.articlesDir).then((names) => live.#reloadFiles(names));
+      live.#reloading = first.catch(() => {});
+      await first;
+    } catch (error) {
+      await live.close();
+      throw error;
+    }
     return live;
   }
 
   get rendered(): RenderedSite {
+    if (!this.#current) throw new Error('LiveSite.start() resolves once the site is rendered');
     return this.#current;
   }
 
@@ -100,34 +110,75 @@ export class LiveSite {
   }
 
   #flush(): void {
-    const names = [...this.#pending];
+    const changed = [...this.#pending];
     this.#pending.clear();
-    this.#reloading = this.#reloading.then(() => this.#reloadFiles(names));
+    void this.#enqueue(async () => {
+      // A rename is an add and an unlink, and chokidar holds unlink events back 100 ms to recognize
+      // atomic saves. Comparing with the folder's listing (names only, nothing is read) puts the
+      // old name's removal in the same swap as the new name, so no response ever shows both.
+      const listed = new Set(await listArticleFiles(this.#options.settings.articlesDir));
+      const names = new Set(changed);
+      for (const name of [...this.#articles.keys(), ...this.#fileProblems.keys()]) {
+        if (!listed.has(name)) names.add(name);
+      }
+      for (const name of listed) {
+        if (!this.#articles.has(name) && !this.#fileProblems.has(name)) names.add(name);
+      }
+      await this.#reloadFiles([...names]);
+    });
+  }
+
+  /**
+   * Runs one update after the previous one. An update that fails leaves the site it would have
+   * replaced in place, is logged, and does not stop later updates.
+   */
+  #enqueue(update: () => void | Promise<void>): Promise<void> {
+    this.#reloading = this.#reloading.then(update).catch((error: unknown) => {
+      this.#options.log(
+        `herald: could not update the site, still serving the previous version: ${String(error)}`,
+      );
+    });
+    return this.#reloading;
   }
 
   /** Re-reads the named files (a missing one is a deletion), then rebuilds and swaps the site. */
   async #reloadFiles(names: readonly string[]): Promise<void> {
     const results = await Promise.all(names.map((name) => loadArticleFile(name, this.#load)));
+    let changed = this.#current === undefined;
     names.forEach((name, i) => {
       const { article, problems } = results[i] ?? { problems: [] };
+      changed ||=
+        article !== undefined ||
+        this.#articles.has(name) ||
+        this.#fileProblems.has(name) ||
+        problems.length > 0;
       if (article) this.#articles.set(name, article);
       else if (problems.length === 0) this.#articles.delete(name); // deleted
-      // A broken edit keeps the last good version of the article published.
       if (problems.length > 0) {
         for (const problem of problems) this.#options.log(formatProblem(problem));
-        if (this.#articles.has(name)) this.#options.log(`${problems[0]?.file}: still serving the last good version`);
+        // A broken edit keeps the last good version of the article published.
+        if (this.#articles.has(name))
+          this.#options.log(`${problems[0]?.file}: still serving the last good version`);
+        this.#fileProblems.set(name, problems);
+      } else {
+        this.#fileProblems.delete(name);
       }
-      this.#fileProblems.set(name, problems);
     });
-    this.#rebuild();
+    // A late event for a file already gone (chokidar's delayed unlink after a rename) changes nothing.
+    if (changed) this.#rebuild();
   }
 
   #rebuild(): void {
     const sorted = [...this.#articles.keys()].sort().map((name) => this.#articles.get(name) as Article);
     const site = buildSite(this.#options.settings, sorted, this.#options.now());
     const rendered = renderSite(site);
-    // The feeds' newest pages are what readers poll: have them ready before the swap.
-    for (const format of FEED_FORMATS) rendered.get(feedPath('/', format));
+    // What readers poll most (the site's feeds, the home page) is rendered and compressed before the
+    // swap, so no request waits for it. Other paths are rendered on first request, once per change:
+    // rendering and compressing every page of a 10,000-article site on each edit would take minutes.
+    for (const path of [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', STYLESHEET_PATH]) {
+      const representation = rendered.get(path);
+      if (representation) prepareRepresentation(representation, this.#options.settings);
+    }
     this.#current = rendered;
     this.#problems = [...[...this.#fileProblems.values()].flat(), ...site.problems];
     this.#scheduleNextDue(site.nextDueAt);
@@ -137,16 +188,16 @@ export class LiveSite {
   #scheduleNextDue(nextDueAt: Date | undefined): void {
     clearTimeout(this.#dueTimer);
     if (!nextDueAt || !this.#options.watch) return;
-    const delay = Math.min(Math.max(nextDueAt.getTime() - this.#options.now().getTime(), 0) + 5, MAX_TIMER_MS);
-    this.#dueTimer = setTimeout(() => {
-      this.#reloading = this.#reloading.then(() => this.#rebuild());
-    }, delay);
+    const delay = Math.min(
+      Math.max(nextDueAt.getTime() - this.#options.now().getTime(), 0) + 5,
+      MAX_TIMER_MS,
+    );
+    this.#dueTimer = setTimeout(() => void this.#enqueue(() => this.#rebuild()), delay);
     this.#dueTimer.unref();
   }
 
   /** Re-evaluates which articles are due (the clock moved); used by tests with a fake clock. */
-  async republish(): Promise<void> {
-    this.#reloading = this.#reloading.then(() => this.#rebuild());
-    await this.#reloading;
+  republish(): Promise<void> {
+    return this.#enqueue(() => this.#rebuild());
   }
 }

@@ -44,7 +44,7 @@ export function sentBodyBytes(res: ServerResponse): number | undefined {
 }
 
 /** Everything about a representation that does not depend on the request, computed on first use. */
-function prepare(representation: Representation, settings: SiteSettings): Prepared {
+export function prepareRepresentation(representation: Representation, settings: SiteSettings): Prepared {
   let ready = prepared.get(representation);
   if (ready) return ready;
   const compressible = representation.body.length >= MIN_COMPRESS_BYTES;
@@ -84,7 +84,7 @@ export function sendRepresentation(
   representation: Representation,
   settings: SiteSettings,
 ): void {
-  const ready = prepare(representation, settings);
+  const ready = prepareRepresentation(representation, settings);
   const wanted = chooseEncoding(req.headers['accept-encoding']);
   const variant = ready.headers.get(wanted) ?? ready.headers.get('identity');
   if (!variant) throw new Error('a representation always has an identity variant');

@@ -52,7 +52,8 @@ describe('Accept-Encoding', () => {
     ['*', 'br'],
     ['gzip;q=0, br;q=0', 'identity'],
   ])('%j is answered with %s', async (acceptEncoding, encoding) => {
-    const headers = acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
+    const headers: Record<string, string> =
+      acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
     const response = await send(`${server.url}/feed.xml`, { headers });
     expect(response.status).toBe(200);
     expect(header(response, 'content-encoding')).toBe(encoding === 'identity' ? undefined : encoding);
