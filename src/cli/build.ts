@@ -1,6 +1,71 @@
-import { UsageError } from './settings-from-args.ts';
+import { exportSite } from '../export/export-site.ts';
+import { checkOutputFolder, OutputFolderError } from '../export/output-folder.ts';
+import { formatProblem, loadSite } from '../load-site.ts';
+import { parseCommand, UsageError } from './settings-from-args.ts';
 
-/** `herald build --out DIR`: the static export. (Lands with the export issue.) */
-export async function runBuild(_args: string[]): Promise<number> {
-  throw new UsageError('build is not available yet');
+/** Sites with more files than this show progress even when stderr is not a terminal (CI logs). */
+const PROGRESS_ABOVE_FILES = 1000;
+
+/**
+ * `herald build --out DIR [--no-compress]`: the static export. Problems are printed exactly as
+ * `herald check` prints them; the site is still written with the good articles, and the exit code is
+ * 1 so CI notices (as with `check`). 2 for usage errors, including an unsafe output folder.
+ */
+export async function runBuild(args: string[]): Promise<number> {
+  const started = performance.now();
+  const { settings, values, positionals } = parseCommand(args, {
+    out: { type: 'string' },
+    'no-compress': { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (typeof values.out !== 'string' || values.out === '') {
+    throw new UsageError('give the output folder, e.g. herald build --out _site');
+  }
+  let folder: Awaited<ReturnType<typeof checkOutputFolder>>;
+  try {
+    folder = await checkOutputFolder(values.out, {
+      articlesDir: settings.articlesDir,
+      projectRoot: process.cwd(),
+    });
+  } catch (error) {
+    if (error instanceof OutputFolderError) throw new UsageError(`--out ${error.message}`);
+    throw error;
+  }
+
+  const { rendered, problems } = await loadSite(settings);
+  for (const problem of problems) console.error(formatProblem(problem));
+
+  const compress = values['no-compress'] !== true;
+  const total = rendered.paths().length * (compress ? 3 : 1);
+  const showProgress = process.stderr.isTTY || total > PROGRESS_ABOVE_FILES;
+  const every = Math.max(100, Math.ceil(total / 20 / 100) * 100);
+  let shown = 0;
+  let summary: Awaited<ReturnType<typeof exportSite>>;
+  try {
+    summary = await exportSite({
+      settings,
+      rendered,
+      folder,
+      compress,
+      onProgress: (done, all) => {
+        if (!showProgress || (done - shown < every && done !== all)) return;
+        shown = done;
+        console.error(`herald build: ${done}/${all} files`);
+      },
+    });
+  } catch (error) {
+    console.error(`herald build: failed, ${values.out} is unchanged: ${(error as Error).message}`);
+    return 1;
+  }
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const count = rendered.site.articles.length;
+  const megabytes = (summary.bytes / 1e6).toFixed(1);
+  console.log(
+    `Exported ${count} article${count === 1 ? '' : 's'} as ${summary.urls} URLs: ${summary.files} files, ${megabytes} MB, to ${values.out} in ${seconds} s` +
+      (problems.length > 0
+        ? ` (${problems.length} problem${problems.length === 1 ? '' : 's'}: fix them and build again)`
+        : ''),
+  );
+  return problems.length > 0 ? 1 : 0;
 }

@@ -1,0 +1,125 @@
+// RenderedSite → files on disk: every representation at the file a static host serves for its URL,
+// with precompressed siblings and hosting recipes, swapped into place only when complete.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { RenderedSite, SiteSettings } from '../model.ts';
+import { defaultWorkerCount, startCompressPool } from './compress-pool.ts';
+import { filePathFor } from './file-paths.ts';
+import { headersRecipe } from './headers-recipe.ts';
+import type { ExportedFile } from './media-type-rules.ts';
+import { nginxRecipe } from './nginx-recipe.ts';
+import {
+  cleanStaleBuilds,
+  createTempFolder,
+  EXPORT_MARKER,
+  type OutputFolder,
+  swapIn,
+} from './output-folder.ts';
+import { writeFileWithTime } from './write-file.ts';
+
+/**
+ * Bodies this small get no .gz/.br sibling, because Herald sends them uncompressed; keep equal to
+ * MIN_COMPRESS_BYTES in src/http/send-representation.ts (the nginx identity test checks both agree).
+ */
+export const MIN_COMPRESS_BYTES = 256;
+
+export interface ExportOptions {
+  settings: SiteSettings;
+  rendered: RenderedSite;
+  folder: OutputFolder;
+  /** Write .gz and .br siblings (default true). */
+  compress?: boolean;
+  /** Compression threads; default: one per core. */
+  workers?: number;
+  /** Called as files are finished; `total` counts every file the export will write. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called after each identity file is written; tests throw from it to simulate a failure. */
+  afterFile?: (file: string) => void | Promise<void>;
+}
+
+export interface ExportSummary {
+  /** Representations (URLs) exported. */
+  urls: number;
+  /** Files written, siblings and recipes included. */
+  files: number;
+  bytes: number;
+}
+
+/**
+ * Writes the whole site into a temporary folder beside the output, then swaps it in. On any error the
+ * temporary folder is removed and the previous output stays as it was.
+ */
+export async function exportSite(options: ExportOptions): Promise<ExportSummary> {
+  const { settings, rendered, folder } = options;
+  const compress = options.compress ?? true;
+  await cleanStaleBuilds(folder);
+  await createTempFolder(folder);
+  const paths = rendered.paths();
+  const summary: ExportSummary = { urls: paths.length, files: 0, bytes: 0 };
+  const total = paths.length * (compress ? 3 : 1);
+  let done = 0;
+  const progress = (files: number) => {
+    done += files;
+    options.onProgress?.(done, total);
+  };
+  const pool = compress
+    ? startCompressPool(options.workers ?? defaultWorkerCount(), ({ bytes, files }) => {
+        summary.files += files;
+        summary.bytes += bytes;
+        progress(files);
+      })
+    : undefined;
+  try {
+    const exported: ExportedFile[] = [];
+    const made = new Set<string>();
+    for (const path of paths) {
+      const representation = rendered.get(path);
+      if (!representation) throw new Error(`${path} is listed but has no representation`);
+      const file = filePathFor(path);
+      const target = join(folder.temp, file);
+      const dir = dirname(target);
+      if (!made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        made.add(dir);
+      }
+      await writeFileWithTime(target, representation.body, representation.lastModified);
+      exported.push({ path, file, mediaType: representation.mediaType, status: representation.status });
+      summary.files += 1;
+      summary.bytes += representation.body.length;
+      progress(1);
+      await options.afterFile?.(file);
+      if (pool) {
+        if (representation.body.length >= MIN_COMPRESS_BYTES) {
+          await pool.submit({
+            path,
+            target,
+            mediaType: representation.mediaType,
+            body: representation.body,
+            lastModified: representation.lastModified.getTime(),
+          });
+        } else {
+          progress(2); // nothing to compress: count the siblings it will not have
+        }
+      }
+    }
+    await pool?.drain();
+    const recipes: [string, string][] = [
+      ['nginx.conf', nginxRecipe(settings, exported)],
+      ['_headers', headersRecipe(settings, exported)],
+      [EXPORT_MARKER, `${JSON.stringify({ generator: 'herald build', urls: paths.length })}\n`],
+    ];
+    for (const [name, text] of recipes) {
+      await writeFile(join(folder.temp, name), text, { flag: 'wx' });
+      summary.files += 1;
+      summary.bytes += Buffer.byteLength(text);
+    }
+    await swapIn(folder);
+    return summary;
+  } catch (error) {
+    await pool?.close();
+    await rm(folder.temp, { recursive: true, force: true }).catch(() => {});
+    throw error;
+  } finally {
+    await pool?.close();
+  }
+}

@@ -1,0 +1,84 @@
+// Media types for static hosts, derived from the representations (the one source of truth): hosts
+// guess by file extension, so map each extension to its most common type and list the rest.
+import { extensionOf, fileUrl } from './file-paths.ts';
+
+export interface ExportedFile {
+  /** URL path of the representation, e.g. `/articles/x/`. */
+  path: string;
+  /** File of its identity bytes, relative to the export root, e.g. `articles/x/index.html`. */
+  file: string;
+  mediaType: string;
+  status: number;
+}
+
+export interface ExtensionTypes {
+  /** Extension → media type for most files with that extension. */
+  byExtension: Map<string, string>;
+  /** Files whose type is not their extension's: served with a rule of their own. */
+  exceptions: ExportedFile[];
+}
+
+export function typesByExtension(files: readonly ExportedFile[]): ExtensionTypes {
+  const counts = new Map<string, Map<string, number>>();
+  for (const { file, mediaType } of files) {
+    const ext = extensionOf(file);
+    if (ext === '') continue;
+    const perType = counts.get(ext) ?? new Map<string, number>();
+    perType.set(mediaType, (perType.get(mediaType) ?? 0) + 1);
+    counts.set(ext, perType);
+  }
+  const byExtension = new Map<string, string>();
+  for (const ext of [...counts.keys()].sort()) {
+    const perType = counts.get(ext) as Map<string, number>;
+    // Most files win; ties go to the alphabetically first type, so the output never depends on order.
+    const [best] = [...perType].sort(([a, n], [b, m]) => m - n || a.localeCompare(b));
+    if (best) byExtension.set(ext, best[0]);
+  }
+  const exceptions = files.filter((f) => byExtension.get(extensionOf(f.file)) !== f.mediaType);
+  return { byExtension, exceptions };
+}
+
+export interface HeaderRule {
+  /** `_headers` URL pattern: an exact path or `/*` followed by the end of the path. */
+  pattern: string;
+  mediaType: string;
+}
+
+function matches(pattern: string, path: string): boolean {
+  return pattern.startsWith('/*') ? path.endsWith(pattern.slice(2)) : path === pattern;
+}
+
+/**
+ * Content-Type rules for `_headers` hosts (Netlify, Cloudflare Pages). Every static host already
+ * serves `.html` as text/html, so only other files get a rule. Rules are as few as possible
+ * (Cloudflare Pages accepts 100): each file gets the shortest `/*<end of path>` pattern, cut at a
+ * `/`, that no URL of another media type matches. Every URL matches at most one rule, because hosts
+ * merge the values of all matching rules into one header.
+ */
+export function headerTypeRules(files: readonly ExportedFile[]): HeaderRule[] {
+  const urls = files.map((f) => ({ url: f.file.endsWith('.html') ? f.path : fileUrl(f.file), file: f }));
+  const needing = urls.filter(({ file }) => extensionOf(file.file) !== 'html');
+  const rules = new Map<string, string>();
+  for (const { url, file } of needing) {
+    if ([...rules.keys()].some((pattern) => matches(pattern, url))) continue;
+    const segments = url.slice(1).split('/');
+    let chosen = url;
+    for (let i = segments.length - 1; i >= 0; i -= 1) {
+      const pattern = `/*${segments.slice(i).join('/')}`;
+      if (urls.every((other) => other.file.mediaType === file.mediaType || !matches(pattern, other.url))) {
+        chosen = pattern;
+        break;
+      }
+    }
+    rules.set(chosen, file.mediaType);
+  }
+  const result = [...rules].map(([pattern, mediaType]) => ({ pattern, mediaType }));
+  for (const { url, file } of urls) {
+    const matching = result.filter((r) => matches(r.pattern, url));
+    const expected = extensionOf(file.file) === 'html' ? 0 : 1;
+    if (matching.length !== expected || matching.some((r) => r.mediaType !== file.mediaType)) {
+      throw new Error(`_headers: ${url} would match ${matching.length} Content-Type rules`);
+    }
+  }
+  return result.sort((a, b) => a.pattern.localeCompare(b.pattern));
+}
