@@ -1,5 +1,5 @@
-import { formatProblem } from '../load-site.ts';
 import { startServer } from '../http/server.ts';
+import { formatProblem } from '../load-site.ts';
 import { parseCommand } from './settings-from-args.ts';
 
 /** `herald serve`: serves the site and keeps it up to date until SIGTERM or SIGINT. */
@@ -18,11 +18,19 @@ export async function runServe(args: string[]): Promise<number> {
       );
       return 1;
     }
+    if (code === 'ENOENT' && (error as NodeJS.ErrnoException).path === settings.articlesDir) {
+      console.error(
+        `herald serve: the articles folder ${settings.articlesDir} does not exist; create it or point --articles or ARTICLES_DIR at it`,
+      );
+      return 1;
+    }
     throw error;
   }
   for (const problem of running.live.problems) console.error(formatProblem(problem));
   const count = running.live.rendered.site.articles.length;
-  console.log(`Herald is serving ${count} article${count === 1 ? '' : 's'} on ${running.url}/ (Ctrl+C to stop)`);
+  console.log(
+    `Herald is serving ${count} article${count === 1 ? '' : 's'} on ${running.url}/ (Ctrl+C to stop)`,
+  );
   console.log(`Feeds: ${running.url}/feed.xml  ${running.url}/atom.xml  ${running.url}/feed.json`);
 
   const shutdown = (signal: string) => {

@@ -25,7 +25,11 @@ export function createApp(live: LiveSite, settings: SiteSettings): express.Expre
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.status(405).set('Allow', 'GET, HEAD').type('text/plain').send('Method Not Allowed: use GET or HEAD\n');
+      res
+        .status(405)
+        .set('Allow', 'GET, HEAD')
+        .type('text/plain')
+        .send('Method Not Allowed: use GET or HEAD\n');
       return;
     }
     next();

@@ -1,0 +1,125 @@
+// `herald serve` as a user runs it: a real process, real signals, real ports.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type ArticlesDir, makeArticlesDir } from '../helpers/articles-dir.ts';
+import { send } from '../helpers/server.ts';
+
+const REPO = resolve(import.meta.dirname, '../..');
+// What `npx tsx` runs, without npm's own start-up time and warnings on stderr.
+const TSX = resolve(REPO, 'node_modules/.bin/tsx');
+
+let articles: ArticlesDir;
+const cleanups: (() => void | Promise<void>)[] = [];
+
+beforeEach(async () => {
+  articles = await makeArticlesDir();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await articles.dispose();
+});
+
+interface Herald {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function runHerald(args: string[]): Herald {
+  const child = spawn(
+    TSX,
+    ['src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--articles', articles.path, ...args],
+    {
+      cwd: REPO,
+      env: { ...process.env, NODE_ENV: 'test', PORT: '', HOST: '', ARTICLES_DIR: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+async function occupyPort(): Promise<number> {
+  const blocker: Server = createServer();
+  blocker.listen(0, '127.0.0.1');
+  await once(blocker, 'listening');
+  cleanups.push(() => new Promise<void>((done) => blocker.close(() => done())));
+  const address = blocker.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('herald serve', () => {
+  describe('when the port is already in use', () => {
+    it('prints one clear line, no stack trace, and exits non-zero', async () => {
+      const port = await occupyPort();
+      const herald = runHerald(['--port', String(port)]);
+      const { code } = await herald.exited;
+      expect(code).not.toBe(0);
+      const lines = herald.stderr().trim().split('\n');
+      expect(lines).toEqual([
+        `herald serve: port ${port} on 127.0.0.1 is already in use; stop the other server or pick another port with --port or PORT`,
+      ]);
+      expect(herald.stderr()).not.toMatch(/\n\s+at /);
+      expect(herald.stdout()).toBe('');
+    });
+  });
+
+  describe('when the articles folder does not exist', () => {
+    it('says so in one line and exits non-zero', async () => {
+      const missing = `${articles.path}/missing`;
+      const herald = runHerald(['--port', '0', '--articles', missing]);
+      expect((await herald.exited).code).toBe(1);
+      expect(herald.stderr().trim().split('\n')).toEqual([
+        `herald serve: the articles folder ${missing} does not exist; create it or point --articles or ARTICLES_DIR at it`,
+      ]);
+    });
+  });
+
+  describe('when it receives SIGTERM', () => {
+    it('stops serving and exits with 0', async () => {
+      const herald = runHerald(['--port', '0']);
+      await vi.waitFor(() => expect(herald.stdout()).toMatch(/on (http:\/\/127\.0\.0\.1:\d+)\//), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)\//.exec(herald.stdout())?.[1] as string;
+      // fetch keeps its connection open afterwards: shutdown must not wait for idle keep-alive clients.
+      const response = await fetch(`${url}/feed.xml`);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      await vi.waitFor(() => expect(herald.stdout()).toMatch(/^GET \/feed\.xml 200 \d+ /m), { interval: 20 });
+
+      const signalled = performance.now();
+      herald.child.kill('SIGTERM');
+      expect(await herald.exited).toEqual({ code: 0, signal: null });
+      // Well before the 5 s safety timer, which would also exit with 0.
+      expect(performance.now() - signalled).toBeLessThan(2000);
+      expect(herald.stdout()).toContain('Received SIGTERM');
+      expect(herald.stderr()).toBe('');
+      await expect(send(`${url}/feed.xml`)).rejects.toThrow(/ECONNREFUSED/);
+    });
+  });
+});
