@@ -43,6 +43,7 @@ export class LiveSite {
   #pending = new Set<string>();
   #reloading: Promise<void> = Promise.resolve();
   #listeners = new Set<() => void>();
+  #closed = false;
 
   private constructor(options: LiveSiteOptions) {
     this.#options = { watch: false, log: () => {}, now: () => new Date(), debounceMs: 25, ...options };
@@ -84,6 +85,7 @@ export class LiveSite {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     clearTimeout(this.#dueTimer);
     clearTimeout(this.#debounce);
     await this.#watcher?.close();
@@ -98,7 +100,7 @@ export class LiveSite {
     });
     const changed = (path: string) => {
       const name = basename(path);
-      if (!isArticleFileName(name)) return;
+      if (this.#closed || !isArticleFileName(name)) return;
       this.#pending.add(name);
       clearTimeout(this.#debounce);
       this.#debounce = setTimeout(() => this.#flush(), this.#options.debounceMs);
@@ -187,7 +189,8 @@ export class LiveSite {
 
   #scheduleNextDue(nextDueAt: Date | undefined): void {
     clearTimeout(this.#dueTimer);
-    if (!nextDueAt || !this.#options.watch) return;
+    // After close() an update still finishing must not arm a new timer.
+    if (!nextDueAt || !this.#options.watch || this.#closed) return;
     const delay = Math.min(
       Math.max(nextDueAt.getTime() - this.#options.now().getTime(), 0) + 5,
       MAX_TIMER_MS,
