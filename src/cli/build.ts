@@ -38,7 +38,7 @@ export async function runBuild(args: string[]): Promise<number> {
   const compress = values['no-compress'] !== true;
   const total = rendered.paths().length * (compress ? 3 : 1);
   const showProgress = process.stderr.isTTY || total > PROGRESS_ABOVE_FILES;
-  const every = Math.max(100, Math.ceil(total / 20 / 100) * 100);
+  const every = Math.max(100, Math.ceil(total / 10 / 100) * 100);
   let shown = 0;
   let summary: Awaited<ReturnType<typeof exportSite>>;
   try {

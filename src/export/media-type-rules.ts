@@ -51,34 +51,45 @@ function matches(pattern: string, path: string): boolean {
 /**
  * Content-Type rules for `_headers` hosts (Netlify, Cloudflare Pages). Every static host already
  * serves `.html` as text/html, so only other files get a rule. Rules are as few as possible
- * (Cloudflare Pages accepts 100): each file gets the shortest `/*<end of path>` pattern, cut at a
- * `/`, that no URL of another media type matches. Every URL matches at most one rule, because hosts
- * merge the values of all matching rules into one header.
+ * (Cloudflare Pages accepts 100): each file gets the shortest `/*.ext` or `/*<end of path>` pattern, cut
+ * at a `/`, that no URL of another media type matches (`*` matches anything, `/` included). Every URL must
+ * match exactly one rule, because hosts join the values of all matching rules into one header: taking
+ * the shortest patterns first and skipping those whose URLs are already covered guarantees it, since
+ * a longer pattern that matches a covered URL ends with the shorter one.
  */
 export function headerTypeRules(files: readonly ExportedFile[]): HeaderRule[] {
-  const urls = files.map((f) => ({ url: f.file.endsWith('.html') ? f.path : fileUrl(f.file), file: f }));
-  const needing = urls.filter(({ file }) => extensionOf(file.file) !== 'html');
-  const rules = new Map<string, string>();
-  for (const { url, file } of needing) {
-    if ([...rules.keys()].some((pattern) => matches(pattern, url))) continue;
-    const segments = url.slice(1).split('/');
-    let chosen = url;
-    for (let i = segments.length - 1; i >= 0; i -= 1) {
-      const pattern = `/*${segments.slice(i).join('/')}`;
-      if (urls.every((other) => other.file.mediaType === file.mediaType || !matches(pattern, other.url))) {
-        chosen = pattern;
-        break;
-      }
-    }
-    rules.set(chosen, file.mediaType);
-  }
-  const result = [...rules].map(([pattern, mediaType]) => ({ pattern, mediaType }));
+  const urls = files.map((f) => ({
+    url: extensionOf(f.file) === 'html' ? f.path : fileUrl(f.file),
+    file: f,
+  }));
+  const valid = (pattern: string, mediaType: string) =>
+    urls.every((other) => other.file.mediaType === mediaType || !matches(pattern, other.url));
+  const chosen = new Map<string, { mediaType: string; urls: string[] }>();
   for (const { url, file } of urls) {
-    const matching = result.filter((r) => matches(r.pattern, url));
+    if (extensionOf(file.file) === 'html') continue;
+    const segments = url.slice(1).split('/');
+    const ext = extensionOf(file.file);
+    const candidates = [
+      ...(ext ? [`/*.${ext}`] : []),
+      ...segments.map((_, i) => `/*${segments.slice(segments.length - 1 - i).join('/')}`),
+    ];
+    const pattern = candidates.find((candidate) => valid(candidate, file.mediaType)) ?? url;
+    const group = chosen.get(pattern) ?? { mediaType: file.mediaType, urls: [] };
+    group.urls.push(url);
+    chosen.set(pattern, group);
+  }
+  const rules: HeaderRule[] = [];
+  const byLength = [...chosen].sort(([a], [b]) => a.length - b.length || a.localeCompare(b));
+  for (const [pattern, { mediaType, urls: covered }] of byLength) {
+    if (covered.every((url) => rules.some((rule) => matches(rule.pattern, url)))) continue;
+    rules.push({ pattern, mediaType });
+  }
+  for (const { url, file } of urls) {
+    const matching = rules.filter((r) => matches(r.pattern, url));
     const expected = extensionOf(file.file) === 'html' ? 0 : 1;
     if (matching.length !== expected || matching.some((r) => r.mediaType !== file.mediaType)) {
       throw new Error(`_headers: ${url} would match ${matching.length} Content-Type rules`);
     }
   }
-  return result.sort((a, b) => a.pattern.localeCompare(b.pattern));
+  return rules.sort((a, b) => a.pattern.localeCompare(b.pattern));
 }

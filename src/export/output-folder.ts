@@ -42,6 +42,11 @@ export async function checkOutputFolder(
   const out = await realPathOf(outArg);
   const articles = await realPathOf(guarded.articlesDir);
   const project = await realPathOf(guarded.projectRoot);
+  if (isInside(out, project)) {
+    throw new OutputFolderError(
+      `${outArg} is or contains the project folder ${project}; choose a folder inside it, e.g. _site`,
+    );
+  }
   if (isInside(out, articles)) {
     throw new OutputFolderError(
       `${outArg} is or contains the articles folder ${articles}; choose another folder, e.g. _site`,
@@ -50,11 +55,6 @@ export async function checkOutputFolder(
   if (isInside(articles, out)) {
     throw new OutputFolderError(
       `${outArg} is inside the articles folder ${articles}; choose a folder outside it, e.g. _site`,
-    );
-  }
-  if (isInside(out, project)) {
-    throw new OutputFolderError(
-      `${outArg} is or contains the project folder ${project}; choose a folder inside it, e.g. _site`,
     );
   }
   const existing = await lstat(out).catch(() => undefined);
