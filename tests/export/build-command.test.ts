@@ -1,0 +1,89 @@
+// `herald build` as users run it: exit codes, messages, and the folders it refuses.
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHerald } from '../helpers/run-herald.ts';
+import { cliSettings, type FixtureFolder, makeFixtureFolder } from './site-fixture-folder.ts';
+
+describe('herald build', () => {
+  let fixture: FixtureFolder;
+
+  beforeAll(async () => {
+    fixture = await makeFixtureFolder(3);
+  });
+
+  afterAll(async () => {
+    await rm(fixture.root, { recursive: true, force: true });
+  });
+
+  const build = (...args: string[]) => runHerald(['build', ...cliSettings(fixture), ...args], fixture.root);
+
+  describe('when the output folder is unsafe', () => {
+    it.each([
+      ['the articles folder', 'articles', 'is or contains the articles folder'],
+      ['a folder inside the articles', 'articles/site', 'is inside the articles folder'],
+      ['the project folder', '.', 'is or contains the project folder'],
+      ['a parent of the project', '..', 'is or contains the project folder'],
+    ])('refuses %s with exit code 2 and writes nothing', async (_name, out, message) => {
+      const before = await readdir(fixture.articlesDir);
+      const result = await build('--out', out, '--no-compress');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(await readdir(fixture.articlesDir)).toEqual(before);
+      expect((await readdir(fixture.root)).sort()).toEqual(['articles']);
+    });
+
+    it('refuses a non-empty folder it did not write', async () => {
+      const mine = join(fixture.root, 'mine');
+      await mkdir(mine);
+      await writeFile(join(mine, 'notes.txt'), 'keep me');
+      const result = await build('--out', 'mine', '--no-compress');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('was not written by herald build');
+      expect(await readFile(join(mine, 'notes.txt'), 'utf8')).toBe('keep me');
+      await rm(mine, { recursive: true });
+    });
+
+    it('asks for --out when it is missing', async () => {
+      const result = await build();
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('give the output folder, e.g. herald build --out _site');
+    });
+  });
+
+  describe('when the site builds', () => {
+    it('prints a summary with files, bytes and time, and replaces its own earlier output', async () => {
+      const first = await build('--out', 'site', '--no-compress');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(
+        /^Exported 5 articles as \d+ URLs: \d+ files, [\d.]+ MB, to site in [\d.]+ s\n$/,
+      );
+      expect(first.stderr).toBe('');
+      const second = await build('--out', 'site');
+      expect(second.code).toBe(0);
+      expect(await readdir(join(fixture.root, 'site'))).toContain('feed.xml.br');
+      await rm(join(fixture.root, 'site'), { recursive: true });
+    });
+  });
+
+  describe('when an article has problems', () => {
+    it('prints them as herald check does, still writes the good articles, and exits with 1', async () => {
+      const bad = join(fixture.articlesDir, '2024-02-30-bad.md');
+      await writeFile(bad, '---\ntitle: ""\ndate: 2024-13-45\n---\n\nBroken.\n');
+      try {
+        const check = await runHerald(['check', ...cliSettings(fixture)], fixture.root);
+        const result = await build('--out', 'site', '--no-compress');
+        expect(result.code).toBe(1);
+        expect(check.code).toBe(1);
+        const problemLines = check.stderr.trim().split('\n');
+        expect(problemLines.length).toBeGreaterThan(0);
+        expect(result.stderr.trim().split('\n')).toEqual(problemLines);
+        expect(result.stdout).toContain('problem');
+        expect(await readdir(join(fixture.root, 'site', 'articles'))).toContain('post-1');
+      } finally {
+        await rm(bad);
+        await rm(join(fixture.root, 'site'), { recursive: true, force: true });
+      }
+    });
+  });
+});

@@ -1,0 +1,35 @@
+// A fresh folder per test file: the shipped articles plus generated ones with tags and authors.
+import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveSettings } from '../../src/config.ts';
+import type { SiteSettings } from '../../src/model.ts';
+import { writeArticleCorpus } from '../helpers/article-corpus.ts';
+
+const SHIPPED = fileURLToPath(new URL('../../articles/', import.meta.url));
+export const SITE_URL = 'https://news.example.test/';
+
+export interface FixtureFolder {
+  root: string;
+  articlesDir: string;
+  settings: SiteSettings;
+}
+
+/** `root/articles` holds the shipped articles and `generated` more; CLI runs use `root` as cwd. */
+export async function makeFixtureFolder(generated: number): Promise<FixtureFolder> {
+  const root = await mkdtemp(join(tmpdir(), 'herald-export-'));
+  const articlesDir = join(root, 'articles');
+  await mkdir(articlesDir);
+  for (const name of await readdir(SHIPPED)) {
+    if (name.endsWith('.md')) await copyFile(join(SHIPPED, name), join(articlesDir, name));
+  }
+  await writeArticleCorpus(articlesDir, generated);
+  const settings = resolveSettings([{ articlesDir, siteUrl: SITE_URL, port: 0, host: '127.0.0.1' }], root);
+  return { root, articlesDir, settings };
+}
+
+/** The command-line flags that give a CLI run in `root` the same settings. */
+export function cliSettings(fixture: FixtureFolder): string[] {
+  return ['--articles', fixture.articlesDir, '--site-url', SITE_URL];
+}
