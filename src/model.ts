@@ -123,6 +123,8 @@ export interface Representation {
   /** Strong ETag of the identity bytes, quoted. */
   etag: string;
   lastModified: Date;
+  /** The encodings offered, best first; always ends with `identity`. Tiny bodies offer only identity. */
+  encodings: readonly Encoding[];
   /** The bytes and strong ETag of an encoding; compressed on first use, then kept. */
   encoded(encoding: Encoding): { body: Buffer; etag: string };
 }

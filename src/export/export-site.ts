@@ -17,12 +17,6 @@ import {
 } from './output-folder.ts';
 import { writeFileWithTime } from './write-file.ts';
 
-/**
- * Bodies this small get no .gz/.br sibling, because Herald sends them uncompressed; keep equal to
- * MIN_COMPRESS_BYTES in src/http/send-representation.ts (the nginx identity test checks both agree).
- */
-export const MIN_COMPRESS_BYTES = 256;
-
 export interface ExportOptions {
   settings: SiteSettings;
   rendered: RenderedSite;
@@ -89,7 +83,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
       progress(1);
       await options.afterFile?.(file);
       if (pool) {
-        if (representation.body.length >= MIN_COMPRESS_BYTES) {
+        if (representation.encodings.length > 1) {
           await pool.submit({
             path,
             target,

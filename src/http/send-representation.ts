@@ -5,8 +5,6 @@ import { cacheControl, SECURITY_HEADERS } from '../render/response-headers.ts';
 import { isNotModified } from './conditional.ts';
 
 const ENCODINGS: Encoding[] = ['br', 'gzip', 'identity'];
-/** Bodies this small are sent as they are: compressing them saves nothing worth a header. */
-const MIN_COMPRESS_BYTES = 256;
 
 // Readers send a handful of distinct Accept-Encoding values; remember each answer.
 const negotiated = new Map<string, Encoding>();
@@ -47,8 +45,7 @@ export function sentBodyBytes(res: ServerResponse): number | undefined {
 export function prepareRepresentation(representation: Representation, settings: SiteSettings): Prepared {
   let ready = prepared.get(representation);
   if (ready) return ready;
-  const compressible = representation.body.length >= MIN_COMPRESS_BYTES;
-  const encodings: Encoding[] = compressible ? ENCODINGS : ['identity'];
+  const { encodings } = representation;
   const headers: Prepared['headers'] = new Map();
   const lastModified = representation.lastModified.toUTCString();
   const common: [string, string][] = [

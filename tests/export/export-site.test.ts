@@ -2,11 +2,12 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportSite, MIN_COMPRESS_BYTES } from '../../src/export/export-site.ts';
+import { exportSite } from '../../src/export/export-site.ts';
 import { filePathFor } from '../../src/export/file-paths.ts';
 import { checkOutputFolder } from '../../src/export/output-folder.ts';
 import { loadSite } from '../../src/load-site.ts';
 import type { RenderedSite } from '../../src/model.ts';
+import { MIN_COMPRESS_BYTES } from '../../src/render/representation.ts';
 import { type FixtureFolder, makeFixtureFolder } from './site-fixture-folder.ts';
 
 describe('exportSite', () => {
