@@ -3,6 +3,7 @@ import { dayInZone, parseArticleDate } from './dates.ts';
 import { decodeArticleText } from './decode.ts';
 import { parseFileName } from './file-name.ts';
 import { parseFrontMatter } from './front-matter.ts';
+import { defineLazy } from './lazy.ts';
 import { renderMarkdown } from './markdown.ts';
 import { describeIssues, frontMatterSchema } from './schema.ts';
 import { slugify } from './slug.ts';
@@ -61,24 +62,29 @@ export function parseArticle(
     updated = parsed;
   }
 
-  const contentHtml = renderMarkdown(frontMatter.value.body, options.articleUrl(slug));
   const people = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
-  return {
-    ok: true,
-    article: {
-      file,
-      slug,
-      id: fm.id ?? tagUri(options.idAuthority, dayInZone(date, options.timeZone), slug),
-      title: fm.title,
-      date,
-      updated,
-      authors: uniqueBySlug(people.map(toPerson)),
-      tags: uniqueBySlug(fm.tags?.map(toTag) ?? []),
-      summary: fm.summary ?? summarize(contentHtml),
-      contentHtml,
-      draft: fm.draft ?? false,
-    },
+  const article: Article = {
+    file,
+    slug,
+    id: fm.id ?? tagUri(options.idAuthority, dayInZone(date, options.timeZone), slug),
+    title: fm.title,
+    date,
+    updated,
+    authors: uniqueBySlug(people.map(toPerson)),
+    tags: uniqueBySlug(fm.tags?.map(toTag) ?? []),
+    summary: '',
+    contentHtml: '',
+    draft: fm.draft ?? false,
   };
+  // The front matter is checked now, so every problem is reported at load; the Markdown is rendered
+  // on first use (issue 7): the Markdown itself cannot be invalid, only sanitized.
+  const body = frontMatter.value.body;
+  const articleUrl = options.articleUrl(slug);
+  defineLazy(article, 'contentHtml', () => renderMarkdown(body, articleUrl));
+  const summary = fm.summary;
+  if (summary !== undefined) article.summary = summary;
+  else defineLazy(article, 'summary', () => summarize(article.contentHtml));
+  return { ok: true, article };
 }
 
 function toPerson(

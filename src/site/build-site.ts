@@ -1,6 +1,7 @@
+import { extendLazy } from '../content/lazy.ts';
+import { slugify } from '../content/slug.ts';
 import type { Article, Person, Problem, PublishedArticle, Scope, Site, SiteSettings, Tag } from '../model.ts';
 import { absoluteUrl, articlePath, authorPath, tagPath } from './paths.ts';
-import { slugify } from '../content/slug.ts';
 
 /** Newest first; equal dates fall back to the slug so the order never depends on file-system order. */
 export function compareNewestFirst(a: Article, b: Article): number {
@@ -23,12 +24,12 @@ export function buildSite(settings: SiteSettings, articles: readonly Article[], 
   const problems: Problem[] = [];
   const siteAuthor: Person = { ...settings.author, slug: slugify(settings.author.name) };
   const published = resolveDuplicates(due, problems).map(
-    (a): PublishedArticle => ({
-      ...a,
-      authors: a.authors.length > 0 ? a.authors : [siteAuthor],
-      path: articlePath(a.slug),
-      url: absoluteUrl(settings, articlePath(a.slug)),
-    }),
+    (a): PublishedArticle =>
+      extendLazy(a, {
+        authors: a.authors.length > 0 ? a.authors : [siteAuthor],
+        path: articlePath(a.slug),
+        url: absoluteUrl(settings, articlePath(a.slug)),
+      }),
   );
   published.sort(compareNewestFirst);
 
@@ -68,7 +69,7 @@ function resolveDuplicates(articles: readonly Article[], problems: Problem[]): A
       });
       id = nextFree(id, idOwner);
     }
-    const placed = slug === article.slug && id === article.id ? article : { ...article, slug, id };
+    const placed = slug === article.slug && id === article.id ? article : extendLazy(article, { slug, id });
     slugOwner.set(slug, placed);
     idOwner.set(id, placed);
     return placed;
