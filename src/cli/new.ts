@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { stringify } from 'yaml';
 import { slugify } from '../content/slug.ts';
 import { tagUri } from '../content/tag-uri.ts';

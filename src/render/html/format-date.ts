@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 // Dates are shown in the site's time zone, not the host's, so a page renders the same bytes
 // wherever it is built (STYLE.md lesson 2).
