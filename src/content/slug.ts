@@ -7,6 +7,20 @@ import slugifyLib from '@sindresorhus/slugify';
  * slug is still URL-safe and stable.
  */
 export function slugify(name: string): string {
+  let slug = known.get(name);
+  if (slug === undefined) {
+    slug = slugifyOnce(name);
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(name, slug);
+  }
+  return slug;
+}
+
+// Tag and author names repeat across thousands of articles; transliteration is the slow part of a slug.
+const known = new Map<string, string>();
+const MAX_KNOWN = 10_000;
+
+function slugifyOnce(name: string): string {
   const slug = slugifyLib(name, { decamelize: false });
   if (slug !== '') return slug;
   const hex = Buffer.from(name.trim().toLowerCase(), 'utf8').toString('hex').slice(0, 40);
