@@ -24,7 +24,12 @@ function comparable(response: RawResponse) {
   return { status: response.status, headers, body: response.body.toString('base64') };
 }
 
-describe.skipIf(!nginxBinary)('a static export served by nginx', () => {
+// Never skipped: CI installs nginx (.ci/run); without it this must fail, not pass silently.
+describe('a static export served by nginx', () => {
+  it('has nginx installed (apt-get install nginx-light)', () => {
+    expect(nginxBinary, 'nginx is not installed: apt-get install nginx-light').toBeTruthy();
+  });
+
   let fixture: FixtureFolder;
   let herald: RunningServer;
   let nginx: RunningNginx;
