@@ -1,13 +1,9 @@
 // Every feed page of every scope, in RSS 2.0, Atom 1.0 and JSON Feed 1.1, and the XSL stylesheet.
 //
-// Why Herald writes the XML itself instead of calling the `feed` package (6.0.0): its serializers are
-// wrong in ways that touch nearly every element. Through xml-js, attribute values escape only `"`, text
-// has `&amp;` un-escaped before escaping, CDATA splits only the first `]]>`, and XML-illegal characters
-// pass through; it also writes `new Date()` when no date is given, types every Atom title as html,
-// writes Atom categories without `term`, puts bare names in RSS <author>, points the Atom self link at
-// `options.feed` (the RSS URL), throws on relative URLs, and emits JSON Feed 1.0 without paging.
-// Patching that output would mean post-processing most of the document; xml-tree.ts escapes every value
-// in one place, and the element choices follow feed's own renderers.
+// RSS and Atom are rendered by the `feed` package (6.0.0): feed-input.ts adapts a page of the site model
+// into feed's options and items, and feed-output.ts corrects and completes feed's XML; its header lists
+// each fault of feed 6 and where it is fixed. JSON Feed 1.1 is written directly (json-feed.ts): feed
+// only writes JSON Feed 1.0.
 import type { Scope, Site } from '../../model.ts';
 import { FEED_FORMATS, type FeedFormat, feedPath, STYLESHEET_PATH } from '../../site/paths.ts';
 import type { Route } from '../render-site.ts';
