@@ -3,7 +3,7 @@ import { dayInZone, parseArticleDate } from './dates.ts';
 import { decodeArticleText } from './decode.ts';
 import { parseFileName } from './file-name.ts';
 import { parseFrontMatter } from './front-matter.ts';
-import { defineLazy } from './lazy.ts';
+import { lazy } from './lazy.ts';
 import { renderMarkdown } from './markdown.ts';
 import { describeIssues, frontMatterSchema } from './schema.ts';
 import { slugify } from './slug.ts';
@@ -63,6 +63,13 @@ export function parseArticle(
   }
 
   const people = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
+  // The front matter is checked now, so every problem is reported at load; the Markdown is rendered
+  // on first use (issue 7): Markdown itself cannot be invalid, only sanitized.
+  const body = frontMatter.value.body;
+  const articleUrl = options.articleUrl(slug);
+  const contentHtml = lazy(() => renderMarkdown(body, articleUrl));
+  const given = fm.summary;
+  const summary = given === undefined ? lazy(() => summarize(contentHtml())) : () => given;
   const article: Article = {
     file,
     slug,
@@ -72,18 +79,14 @@ export function parseArticle(
     updated,
     authors: uniqueBySlug(people.map(toPerson)),
     tags: uniqueBySlug(fm.tags?.map(toTag) ?? []),
-    summary: '',
-    contentHtml: '',
+    get summary() {
+      return summary();
+    },
+    get contentHtml() {
+      return contentHtml();
+    },
     draft: fm.draft ?? false,
   };
-  // The front matter is checked now, so every problem is reported at load; the Markdown is rendered
-  // on first use (issue 7): the Markdown itself cannot be invalid, only sanitized.
-  const body = frontMatter.value.body;
-  const articleUrl = options.articleUrl(slug);
-  defineLazy(article, 'contentHtml', () => renderMarkdown(body, articleUrl));
-  const summary = fm.summary;
-  if (summary !== undefined) article.summary = summary;
-  else defineLazy(article, 'summary', () => summarize(article.contentHtml));
   return { ok: true, article };
 }
 

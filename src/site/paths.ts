@@ -47,7 +47,33 @@ export function pageCount(count: number, perPage: number): number {
 
 /** Absolute URL of a site path, under the configured site URL (never the request's Host). */
 export function absoluteUrl(settings: Pick<SiteSettings, 'siteUrl'>, path: string): string {
+  // Herald's own paths (slugs are lower-case ASCII, digits and hyphens) resolve by concatenation;
+  // `new URL` for each of 10,000 articles on every rebuild is measurable (issue 7).
+  if (PLAIN_PATH.test(path)) {
+    const base = normalizedBase(settings.siteUrl);
+    if (base !== undefined) return `${base}${path.slice(1)}`;
+  }
   return new URL(path.replace(/^\//, ''), settings.siteUrl).href;
+}
+
+/** A rooted path with no dot segments, query, fragment or characters a URL parser would change. */
+const PLAIN_PATH = /^\/(?:[a-z0-9_-][a-z0-9._-]*\/?)*$/;
+
+const bases = new Map<string, string | undefined>();
+
+/** The site URL as the URL parser writes it, when it ends with `/` and has no query or fragment. */
+function normalizedBase(siteUrl: string): string | undefined {
+  if (!bases.has(siteUrl)) {
+    let base: string | undefined;
+    try {
+      const url = new URL(siteUrl);
+      base = url.search === '' && url.hash === '' && url.href.endsWith('/') ? url.href : undefined;
+    } catch {
+      base = undefined;
+    }
+    bases.set(siteUrl, base);
+  }
+  return bases.get(siteUrl);
 }
 
 export function scopeFeedTitle(settings: SiteSettings, scope: Scope): string {
