@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LoadOptions, loadArticles } from '../../src/content/load-articles.ts';
 import { formatProblem } from '../../src/load-site.ts';
 import {
-  FIXTURE_ARTICLES,
-  makeTempFolder,
+  type ArticlesDir,
+  FIXTURE_ARTICLES_DIR,
+  makeArticlesDir,
   REPO_ROOT,
-  SHIPPED_ARTICLES,
-  type TempFolder,
-} from '../helpers/articles-folder.ts';
+  SHIPPED_ARTICLES_DIR,
+} from '../helpers/articles-dir.ts';
 
 function options(articlesDir: string, overrides: Partial<LoadOptions> = {}): LoadOptions {
   return {
@@ -24,7 +24,7 @@ function options(articlesDir: string, overrides: Partial<LoadOptions> = {}): Loa
 describe('loadArticles', () => {
   describe('on the shipped articles', () => {
     it('loads both with zero problems', async () => {
-      const { articles, problems } = await loadArticles(options(SHIPPED_ARTICLES));
+      const { articles, problems } = await loadArticles(options(SHIPPED_ARTICLES_DIR));
       expect(problems).toEqual([]);
       expect(articles.map((a) => a.title)).toEqual([
         'Leica Ends Its Huawei Partnership and Signs a Long-Term Deal with Xiaomi',
@@ -46,7 +46,7 @@ describe('loadArticles', () => {
 
   describe('on a folder of good and bad fixtures', () => {
     it('names every bad file, field and problem, one line each', async () => {
-      const { problems } = await loadArticles(options(FIXTURE_ARTICLES));
+      const { problems } = await loadArticles(options(FIXTURE_ARTICLES_DIR));
       expect(problems.map(formatProblem)).toEqual([
         'tests/fixtures/articles/2022-05-04-no-title.md: title: is required',
         'tests/fixtures/articles/2022-05-05-misspelt-draft.md: drat: is not a known field (title, date, updated, author, authors, tags, summary, id, draft)',
@@ -61,7 +61,7 @@ describe('loadArticles', () => {
     });
 
     it('still loads every good file, drafts and scheduled ones included', async () => {
-      const { articles } = await loadArticles(options(FIXTURE_ARTICLES));
+      const { articles } = await loadArticles(options(FIXTURE_ARTICLES_DIR));
       expect(articles.map((a) => a.slug).sort()).toEqual([
         'crlf-and-bom',
         'date-in-front-matter',
@@ -74,7 +74,7 @@ describe('loadArticles', () => {
     });
 
     it('makes relative links absolute against the article URL', async () => {
-      const { articles } = await loadArticles(options(FIXTURE_ARTICLES));
+      const { articles } = await loadArticles(options(FIXTURE_ARTICLES_DIR));
       const article = articles.find((a) => a.slug === 'date-in-front-matter');
       expect(article?.contentHtml).toContain('href="https://news.example.org/articles/plain-article/"');
       expect(article?.contentHtml).toContain(
@@ -84,17 +84,17 @@ describe('loadArticles', () => {
   });
 
   describe('in a temporary folder', () => {
-    let folder: TempFolder;
+    let folder: ArticlesDir;
     beforeEach(async () => {
-      folder = await makeTempFolder();
+      folder = await makeArticlesDir({ empty: true });
     });
-    afterEach(() => folder.remove());
+    afterEach(() => folder.dispose());
 
     it('refuses a file over the size limit without reading it, and keeps the rest', async () => {
       await folder.write('2022-01-01-big.md', `---\ntitle: Big\n---\n${'x'.repeat(5000)}`);
       await folder.write('2022-01-02-small.md', '---\ntitle: Small\n---\nok');
       const { articles, problems } = await loadArticles(
-        options(folder.dir, { maxArticleBytes: 4096, cwd: folder.dir }),
+        options(folder.path, { maxArticleBytes: 4096, cwd: folder.path }),
       );
       expect(articles.map((a) => a.slug)).toEqual(['small']);
       expect(problems.map(formatProblem)).toEqual([
@@ -105,7 +105,7 @@ describe('loadArticles', () => {
     it('reports invalid UTF-8 and keeps the rest', async () => {
       await folder.write('2022-01-01-latin1.md', Buffer.from('---\ntitle: Caf\xe9\n---\n', 'latin1'));
       await folder.write('2022-01-02-fine.md', '---\ntitle: Café\n---\n');
-      const { articles, problems } = await loadArticles(options(folder.dir, { cwd: folder.dir }));
+      const { articles, problems } = await loadArticles(options(folder.path, { cwd: folder.path }));
       expect(articles.map((a) => a.title)).toEqual(['Café']);
       expect(problems.map(formatProblem)).toEqual([
         '2022-01-01-latin1.md: is not valid UTF-8 (line 2); save the file as UTF-8',
@@ -117,7 +117,7 @@ describe('loadArticles', () => {
       await folder.write('.2022-01-01-hidden.md', '---\ntitle: Hidden\n---\n');
       await folder.write('2022-01-01-a.md~', '---\ntitle: Backup\n---\n');
       await folder.write('2022-01-01-real.md', '---\ntitle: Real\n---\n');
-      const { articles, problems } = await loadArticles(options(folder.dir));
+      const { articles, problems } = await loadArticles(options(folder.path));
       expect(articles.map((a) => a.title)).toEqual(['Real']);
       expect(problems).toEqual([]);
     });

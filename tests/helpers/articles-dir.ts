@@ -5,10 +5,13 @@ import { join, resolve } from 'node:path';
 
 /** The articles Herald ships with: two real news items dated 2022-05-23. */
 export const SHIPPED_ARTICLES_DIR = resolve(import.meta.dirname, '../../articles');
+/** Good and bad fixture articles, for `herald check` and the loader. */
+export const FIXTURE_ARTICLES_DIR = resolve(import.meta.dirname, '../fixtures/articles');
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface ArticlesDir {
   path: string;
-  write(name: string, text: string): Promise<void>;
+  write(name: string, content: string | Uint8Array): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   remove(name: string): Promise<void>;
   /** Deletes the whole folder. */
@@ -25,7 +28,7 @@ export async function makeArticlesDir(options: { empty?: boolean } = {}): Promis
   }
   return {
     path,
-    write: (name, text) => writeFile(join(path, name), text),
+    write: (name, content) => writeFile(join(path, name), content),
     rename: (from, to) => rename(join(path, from), join(path, to)),
     remove: (name) => unlink(join(path, name)),
     dispose: () => rm(path, { recursive: true, force: true }),

@@ -15,8 +15,12 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function spawnHerald(args: string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: cleanEnv(), stdio: 'pipe' });
+export function spawnHerald(args: string[], cwd: string, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+    cwd,
+    env: { ...cleanEnv(), ...env },
+    stdio: 'pipe',
+  });
 }
 
 export interface HeraldRun {
@@ -40,6 +44,6 @@ export function collect(child: ChildProcess): Promise<HeraldRun> {
   });
 }
 
-export function runHerald(args: string[], cwd: string): Promise<HeraldRun> {
-  return collect(spawnHerald(args, cwd));
+export function runHerald(args: string[], cwd: string, env: Record<string, string> = {}): Promise<HeraldRun> {
+  return collect(spawnHerald(args, cwd, env));
 }
