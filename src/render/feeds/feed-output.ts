@@ -38,7 +38,9 @@
 //     → the instruction is read back and written again by xml-tree.ts, escaped.
 // 15. Every RSS <guid> with an id is `isPermaLink="false"`, even when the id is the article's URL.
 //     → `correctRssItem` marks it `true` when guid and link are the same.
-// 16. JSON output is JSON Feed 1.0 (one `author`, no `language`) and cannot page.
+// 16. An item's summary or content that is an empty string is left out (`if (item.description)`).
+//     → FeedPlaceholders.text passes an empty value as a token, restored to an empty element.
+// 17. JSON output is JSON Feed 1.0 (one `author`, no `language`) and cannot page.
 //     → JSON Feed 1.1 is written directly with JSON.stringify (json-feed.ts), without feed.
 //
 // And what feed cannot express, added here: RFC 5005 paging links (first, previous, next, last) and

@@ -1,7 +1,7 @@
 // Stand-ins for values the `feed` package (6.0.0) cannot write safely. feed serializes through xml-js,
 // which escapes attribute values only for `"`, turns `&amp;` in text back into `&`, splits only the
 // first `]]>` of a CDATA section, and lets tab, LF and CR be normalized away; feed itself runs ids and
-// links through `new URL()`, which rewrites them. A value that could meet any of that goes into feed
+// links through `new URL()`, which rewrites them, and drops elements whose value is empty. A value that could meet any of that goes into feed
 // as an opaque token and is put back, by feed-output.ts, after feed's XML has been parsed — so it is
 // escaped once, by xml-tree.ts, and reads back exactly.
 import { removeIllegalXmlChars } from './xml-text.ts';
@@ -23,11 +23,13 @@ export class FeedPlaceholders {
 
   /**
    * Text for feed: XML-illegal characters removed (XML 1.0 §2.2), and replaced by a token unless feed
-   * will write it unchanged.
+   * will write it unchanged. An empty value is a token too: feed leaves out an element whose value is
+   * empty (`if (item.description)`), and every item must carry its summary and content.
    */
   text(value: string): string {
     const clean = removeIllegalXmlChars(value);
-    return UNSAFE_FOR_FEED.test(clean) || clean.includes(TOKEN_PREFIX) ? this.opaque(clean) : clean;
+    const safe = clean !== '' && !UNSAFE_FOR_FEED.test(clean) && !clean.includes(TOKEN_PREFIX);
+    return safe ? clean : this.opaque(clean);
   }
 
   /** Always a token: for values feed must not see at all, such as ids it would URL-normalize. */

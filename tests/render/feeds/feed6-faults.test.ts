@@ -172,7 +172,22 @@ describe('faults of feed 6.0.0 that Herald does not have', () => {
     expect(selfLinks.map((l) => l.attributes.href)).toEqual([self]);
   });
 
-  it('writes JSON Feed 1.1, with an authors array and a language, not version 1 (fault 16)', () => {
+  it.each([
+    ['/feed.xml', 'description', 'content:encoded'],
+    ['/atom.xml', 'summary', 'content'],
+  ])(
+    'keeps the summary and content elements of %s when they are empty (fault 16)',
+    (path, summary, content) => {
+      const site = makeSite([makeArticle({ summary: '', contentHtml: '' })]);
+      const item = allElements(parseXmlStrict(renderFeed(site, path)).root).find(
+        (e) => e.name === 'item' || e.name === 'entry',
+      );
+      if (!item) throw new Error('no item');
+      expect([childText(item, summary), childText(item, content)]).toEqual(['', '']);
+    },
+  );
+
+  it('writes JSON Feed 1.1, with an authors array and a language, not version 1 (fault 17)', () => {
     const feed = JSON.parse(renderFeed(makeSite(makeFeedArticles()), '/feed.json'));
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.authors).toEqual([{ name: 'Site Author', url: 'mailto:editor@news.example.org' }]);
