@@ -2,7 +2,6 @@
 // Generates deterministic corpora, measures cold start, export, incremental updates and polling
 // throughput, prints a Markdown report and writes it to docs/benchmarks.md. Never fails on speed:
 // the exit code is 0 unless something crashed.
-import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
