@@ -1,5 +1,4 @@
-import { basename } from 'node:path';
-import { type FSWatcher, watch } from 'chokidar';
+import { type FSWatcher, watch } from 'node:fs';
 import { isArticleFileName } from '../content/file-name.ts';
 import { type LoadOptions, listArticleFiles, loadArticleFile } from '../content/load-articles.ts';
 import { formatProblem, parseOptions } from '../load-site.ts';
@@ -41,12 +40,14 @@ export class LiveSite {
   #dueTimer?: NodeJS.Timeout;
   #debounce?: NodeJS.Timeout;
   #pending = new Set<string>();
+  /** Set when a file may have appeared or gone (a rename event), so the folder must be listed. */
+  #relist = false;
   #reloading: Promise<void> = Promise.resolve();
   #listeners = new Set<() => void>();
   #closed = false;
 
   private constructor(options: LiveSiteOptions) {
-    this.#options = { watch: false, log: () => {}, now: () => new Date(), debounceMs: 25, ...options };
+    this.#options = { watch: false, log: () => {}, now: () => new Date(), debounceMs: 10, ...options };
     this.#load = {
       ...parseOptions(options.settings),
       articlesDir: options.settings.articlesDir,
@@ -58,7 +59,7 @@ export class LiveSite {
     const live = new LiveSite(options);
     try {
       // Watch first, then read: a change made while the folder is being read is not lost.
-      if (options.watch) await live.#startWatching();
+      if (options.watch) live.#startWatching();
       const first = listArticleFiles(options.settings.articlesDir).then((names) => live.#reloadFiles(names));
       live.#reloading = first.catch(() => {});
       await first;
@@ -88,43 +89,45 @@ export class LiveSite {
     this.#closed = true;
     clearTimeout(this.#dueTimer);
     clearTimeout(this.#debounce);
-    await this.#watcher?.close();
+    this.#watcher?.close();
     await this.#reloading;
   }
 
-  async #startWatching(): Promise<void> {
-    const watcher = watch(this.#options.settings.articlesDir, {
-      ignoreInitial: true,
-      depth: 0,
-      ignored: (path, stats) => stats?.isFile() === true && !isArticleFileName(basename(path)),
-    });
-    const changed = (path: string) => {
-      const name = basename(path);
-      if (this.#closed || !isArticleFileName(name)) return;
-      this.#pending.add(name);
+  /**
+   * Watches the folder with node:fs (inotify, FSEvents, ReadDirectoryChangesW), which reports every
+   * write by file name. (chokidar was tried first: it drops a change whose mtime equals the one
+   * before, so an edit saved right after another was lost on file systems with coarse timestamps.)
+   */
+  #startWatching(): void {
+    const watcher = watch(this.#options.settings.articlesDir, (event, filename) => {
+      if (this.#closed) return;
+      const name = filename?.toString();
+      if (name === undefined || event === 'rename') this.#relist = true;
+      if (name !== undefined && !isArticleFileName(name)) return;
+      if (name !== undefined) this.#pending.add(name);
       clearTimeout(this.#debounce);
       this.#debounce = setTimeout(() => this.#flush(), this.#options.debounceMs);
-    };
-    watcher.on('add', changed).on('change', changed).on('unlink', changed);
-    watcher.on('error', (error) => this.#options.log(`watch: ${(error as Error).message}`));
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    });
+    watcher.on('error', (error) => this.#options.log(`watch: ${error.message}`));
     this.#watcher = watcher;
   }
 
   #flush(): void {
-    const changed = [...this.#pending];
+    const names = new Set(this.#pending);
+    const relist = this.#relist;
     this.#pending.clear();
+    this.#relist = false;
     void this.#enqueue(async () => {
-      // A rename is an add and an unlink, and chokidar holds unlink events back 100 ms to recognize
-      // atomic saves. Comparing with the folder's listing (names only, nothing is read) puts the
-      // old name's removal in the same swap as the new name, so no response ever shows both.
-      const listed = new Set(await listArticleFiles(this.#options.settings.articlesDir));
-      const names = new Set(changed);
-      for (const name of [...this.#articles.keys(), ...this.#fileProblems.keys()]) {
-        if (!listed.has(name)) names.add(name);
-      }
-      for (const name of listed) {
-        if (!this.#articles.has(name) && !this.#fileProblems.has(name)) names.add(name);
+      // After a rename (or an event without a name) compare with the folder's listing (names only,
+      // nothing is read), so a file that appeared or went is handled in this same swap.
+      if (relist) {
+        const listed = new Set(await listArticleFiles(this.#options.settings.articlesDir));
+        for (const name of [...this.#articles.keys(), ...this.#fileProblems.keys()]) {
+          if (!listed.has(name)) names.add(name);
+        }
+        for (const name of listed) {
+          if (!this.#articles.has(name) && !this.#fileProblems.has(name)) names.add(name);
+        }
       }
       await this.#reloadFiles([...names]);
     });
@@ -166,7 +169,7 @@ export class LiveSite {
         this.#fileProblems.delete(name);
       }
     });
-    // A late event for a file already gone (chokidar's delayed unlink after a rename) changes nothing.
+    // An event for a file already handled (a rename is reported for both names) changes nothing.
     if (changed) this.#rebuild();
   }
 
