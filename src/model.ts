@@ -125,6 +125,8 @@ export interface Representation {
   lastModified: Date;
   /** The encodings offered, best first; always ends with `identity`. Tiny bodies offer only identity. */
   encodings: readonly Encoding[];
+  /** The strong ETag of every offered encoding, known without compressing anything. */
+  etags: readonly string[];
   /** The bytes and strong ETag of an encoding; compressed on first use, then kept. */
   encoded(encoding: Encoding): { body: Buffer; etag: string };
 }

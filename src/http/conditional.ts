@@ -20,6 +20,8 @@ export function isNotModified(
 }
 
 function matchesAny(header: string, etags: readonly string[]): boolean {
+  // The common case, a reader sending back the one tag it was given, needs no parsing.
+  if (etags.includes(header)) return true;
   if (header.trim() === '*') return true;
   for (const raw of header.split(',')) {
     const tag = raw.trim().replace(/^W\//, '');

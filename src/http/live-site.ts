@@ -177,14 +177,20 @@ export class LiveSite {
     const sorted = [...this.#articles.keys()].sort().map((name) => this.#articles.get(name) as Article);
     const site = buildSite(this.#options.settings, sorted, this.#options.now());
     const rendered = renderSite(site);
-    // What readers poll most (the site's feeds, the home page) is rendered and compressed before the
-    // swap, so no request waits for it. Other paths are rendered on first request, once per change:
-    // rendering and compressing every page of a 10,000-article site on each edit would take minutes.
-    for (const path of [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', STYLESHEET_PATH]) {
-      const representation = rendered.get(path);
-      if (representation) prepareRepresentation(representation, this.#options.settings);
-    }
+    // What readers poll most (the site's feeds, the home page) is rendered before the swap, so no
+    // request waits for it, and compressed just after it, so the swap does not wait either. Other
+    // paths are rendered on first request, once per change: rendering and compressing every page of
+    // a 10,000-article site on each edit would take minutes.
+    const hot = [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', STYLESHEET_PATH].flatMap(
+      (path) => rendered.get(path) ?? [],
+    );
     this.#current = rendered;
+    setImmediate(() => {
+      for (const representation of hot) {
+        const prepared = prepareRepresentation(representation, this.#options.settings);
+        for (const encoding of representation.encodings) prepared.variant(encoding);
+      }
+    });
     this.#problems = [...[...this.#fileProblems.values()].flat(), ...site.problems];
     this.#scheduleNextDue(site.nextDueAt);
     for (const listener of this.#listeners) listener();

@@ -25,10 +25,16 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
 }
 
 interface Prepared {
-  etags: string[];
-  /** Full headers for a 200, per encoding; a 304 sends the same minus the body's. */
+  etags: readonly string[];
+  /** The headers and body for an encoding (identity when it is not offered), made on first use. */
+  variant(encoding: Encoding): Variant;
+}
+
+interface Variant {
   /** Flat [name, value, name, value…] lists, as `writeHead` takes them without copying. */
-  headers: Map<Encoding, { full: string[]; notModified: string[]; body: Buffer }>;
+  full: string[];
+  notModified: string[];
+  body: Buffer;
 }
 
 const prepared = new WeakMap<Representation, Prepared>();
@@ -41,31 +47,45 @@ export function sentBodyBytes(res: ServerResponse): number | undefined {
   return bodyBytes.get(res);
 }
 
-/** Everything about a representation that does not depend on the request, computed on first use. */
+/**
+ * Everything about a representation that does not depend on the request, computed on first use.
+ * An encoding is compressed only when a client first asks for it.
+ */
 export function prepareRepresentation(representation: Representation, settings: SiteSettings): Prepared {
   let ready = prepared.get(representation);
   if (ready) return ready;
-  const { encodings } = representation;
-  const headers: Prepared['headers'] = new Map();
-  const lastModified = representation.lastModified.toUTCString();
-  const common: [string, string][] = [
-    ['Cache-Control', cacheControl(settings, representation)],
-    ['Last-Modified', lastModified],
-    ['Vary', 'Accept-Encoding'],
-    ...Object.entries(SECURITY_HEADERS),
+  const common: string[] = [
+    'Cache-Control',
+    cacheControl(settings, representation),
+    'Last-Modified',
+    representation.lastModified.toUTCString(),
+    'Vary',
+    'Accept-Encoding',
+    ...Object.entries(SECURITY_HEADERS).flat(),
   ];
-  for (const encoding of encodings) {
-    const { body, etag } = representation.encoded(encoding);
-    const notModified: [string, string][] = [['ETag', etag], ...common];
-    const full: [string, string][] = [
-      ['Content-Type', representation.mediaType],
-      ['Content-Length', String(body.length)],
-      ...notModified,
-    ];
-    if (encoding !== 'identity') full.push(['Content-Encoding', encoding]);
-    headers.set(encoding, { full: full.flat(), notModified: notModified.flat(), body });
-  }
-  ready = { etags: encodings.map((e) => representation.encoded(e).etag), headers };
+  const variants = new Map<Encoding, Variant>();
+  ready = {
+    etags: representation.etags,
+    variant(wanted) {
+      const encoding = representation.encodings.includes(wanted) ? wanted : 'identity';
+      let variant = variants.get(encoding);
+      if (!variant) {
+        const { body, etag } = representation.encoded(encoding);
+        const notModified = ['ETag', etag, ...common];
+        const full = [
+          'Content-Type',
+          representation.mediaType,
+          'Content-Length',
+          String(body.length),
+          ...notModified,
+        ];
+        if (encoding !== 'identity') full.push('Content-Encoding', encoding);
+        variant = { full, notModified, body };
+        variants.set(encoding, variant);
+      }
+      return variant;
+    },
+  };
   prepared.set(representation, ready);
   return ready;
 }
@@ -83,8 +103,7 @@ export function sendRepresentation(
 ): void {
   const ready = prepareRepresentation(representation, settings);
   const wanted = chooseEncoding(req.headers['accept-encoding']);
-  const variant = ready.headers.get(wanted) ?? ready.headers.get('identity');
-  if (!variant) throw new Error('a representation always has an identity variant');
+  const variant = ready.variant(wanted);
   if (representation.status === 200 && isNotModified(req.headers, ready.etags, representation.lastModified)) {
     bodyBytes.set(res, 0);
     res.writeHead(304, variant.notModified);

@@ -33,6 +33,8 @@ export function makeRepresentation(path: string, rendered: Rendered): Representa
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
   const etag = `"${hash}"`;
   const variants = new Map<Encoding, { body: Buffer; etag: string }>([['identity', { body, etag }]]);
+  const encodings = body.length >= MIN_COMPRESS_BYTES ? ALL_ENCODINGS : IDENTITY_ONLY;
+  const etagOf = (encoding: Encoding) => (encoding === 'identity' ? etag : `"${hash}-${encoding}"`);
   return {
     path,
     mediaType: rendered.mediaType,
@@ -41,11 +43,12 @@ export function makeRepresentation(path: string, rendered: Rendered): Representa
     etag,
     // HTTP dates carry whole seconds; keeping the same precision makes If-Modified-Since exact.
     lastModified: new Date(Math.floor(rendered.lastModified.getTime() / 1000) * 1000),
-    encodings: body.length >= MIN_COMPRESS_BYTES ? ALL_ENCODINGS : IDENTITY_ONLY,
+    encodings,
+    etags: encodings.map(etagOf),
     encoded(encoding) {
       let variant = variants.get(encoding);
       if (!variant) {
-        variant = { body: compress(body, encoding), etag: `"${hash}-${encoding}"` };
+        variant = { body: compress(body, encoding), etag: etagOf(encoding) };
         variants.set(encoding, variant);
       }
       return variant;
