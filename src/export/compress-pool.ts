@@ -16,8 +16,8 @@ export function defaultWorkerCount(): number {
 }
 
 /**
- * Brotli at quality 11 is by far the slowest step of an export (≈25 ms for a 25 kB feed page, against
- * ≈1 ms to render it), so it gets every core; the main thread only renders and writes.
+ * Compressing is the slowest step of an export (gzip -9 and brotli for every page), so it gets
+ * every core; the main thread only renders and writes.
  */
 export function startCompressPool(
   size: number,

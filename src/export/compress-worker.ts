@@ -32,7 +32,7 @@ if (port) {
       let bytes = 0;
       for (const [encoding, suffix] of SIBLINGS) {
         const encoded = representation.encoded(encoding).body;
-        await writeFileWithTime(`${job.target}${suffix}`, encoded, lastModified);
+        writeFileWithTime(`${job.target}${suffix}`, encoded, lastModified);
         bytes += encoded.length;
       }
       port.postMessage({ id: job.id, bytes, files: SIBLINGS.length } satisfies CompressReply);

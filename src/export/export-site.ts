@@ -1,6 +1,7 @@
 // RenderedSite → files on disk: every representation at the file a static host serves for its URL,
 // with precompressed siblings and hosting recipes, swapped into place only when complete.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
 import { defaultWorkerCount, startCompressPool } from './compress-pool.ts';
@@ -73,10 +74,10 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
       const target = join(folder.temp, file);
       const dir = dirname(target);
       if (!made.has(dir)) {
-        await mkdir(dir, { recursive: true });
+        mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
-      await writeFileWithTime(target, representation.body, representation.lastModified);
+      writeFileWithTime(target, representation.body, representation.lastModified);
       exported.push({ path, file, mediaType: representation.mediaType, status: representation.status });
       summary.files += 1;
       summary.bytes += representation.body.length;
