@@ -40,14 +40,14 @@ export class LiveSite {
   #dueTimer?: NodeJS.Timeout;
   #debounce?: NodeJS.Timeout;
   #pending = new Set<string>();
-  /** Set when a file may have appeared or gone (a rename event), so the folder must be listed. */
+  /** Set when the watcher could not say which file changed, so the folder must be listed. */
   #relist = false;
   #reloading: Promise<void> = Promise.resolve();
   #listeners = new Set<() => void>();
   #closed = false;
 
   private constructor(options: LiveSiteOptions) {
-    this.#options = { watch: false, log: () => {}, now: () => new Date(), debounceMs: 10, ...options };
+    this.#options = { watch: false, log: () => {}, now: () => new Date(), debounceMs: 5, ...options };
     this.#load = {
       ...parseOptions(options.settings),
       articlesDir: options.settings.articlesDir,
@@ -99,10 +99,12 @@ export class LiveSite {
    * before, so an edit saved right after another was lost on file systems with coarse timestamps.)
    */
   #startWatching(): void {
-    const watcher = watch(this.#options.settings.articlesDir, (event, filename) => {
+    const watcher = watch(this.#options.settings.articlesDir, (_event, filename) => {
       if (this.#closed) return;
       const name = filename?.toString();
-      if (name === undefined || event === 'rename') this.#relist = true;
+      // A named event is enough: reloading a name that is gone is its deletion. Only an event
+      // without a name (some platforms, on overflow) needs the whole folder listed again.
+      if (name === undefined) this.#relist = true;
       if (name !== undefined && !isArticleFileName(name)) return;
       if (name !== undefined) this.#pending.add(name);
       clearTimeout(this.#debounce);
@@ -118,8 +120,8 @@ export class LiveSite {
     this.#pending.clear();
     this.#relist = false;
     void this.#enqueue(async () => {
-      // After a rename (or an event without a name) compare with the folder's listing (names only,
-      // nothing is read), so a file that appeared or went is handled in this same swap.
+      // After an event without a name, compare with the folder's listing (names only, nothing is
+      // read), so a file that appeared or went is handled in this same swap.
       if (relist) {
         const listed = new Set(await listArticleFiles(this.#options.settings.articlesDir));
         for (const name of [...this.#articles.keys(), ...this.#fileProblems.keys()]) {

@@ -2,9 +2,16 @@ import { slugify } from '../content/slug.ts';
 import type { Article, Person, Problem, PublishedArticle, Scope, Site, SiteSettings, Tag } from '../model.ts';
 import { absoluteUrl, articlePath, authorPath, tagPath } from './paths.ts';
 
-/** Newest first; equal dates fall back to the slug so the order never depends on file-system order. */
+/**
+ * Newest first; equal dates fall back to the slug so the order never depends on file-system order.
+ * Slugs are ASCII, so code-unit order is enough (and far cheaper than `localeCompare` at 10k articles).
+ */
 export function compareNewestFirst(a: Article, b: Article): number {
-  return b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug);
+  return b.date.getTime() - a.date.getTime() || compareText(a.slug, b.slug);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -158,5 +165,5 @@ function groupScopes(
       scope.articles.push(article);
     }
   }
-  return [...scopes.values()].sort((a, b) => a.slug.localeCompare(b.slug));
+  return [...scopes.values()].sort((a, b) => compareText(a.slug, b.slug));
 }

@@ -23,18 +23,20 @@ const RENDERERS: Readonly<Record<FeedFormat, (page: FeedPage) => string>> = {
 
 export function feedRoutes(site: Site): Route[] {
   const scopes: Scope[] = [site.site, ...site.tags, ...site.authors];
-  const routes: Route[] = scopes.flatMap((scope) =>
-    paginateScope(site.settings, scope).flatMap((page) =>
-      FEED_FORMATS.map(
-        (format): Route => [
-          feedPath(scope.basePath, format, page.number),
-          () => renderFeedPage(page, format),
-        ],
-      ),
+  return [...scopes.flatMap((scope) => scopeFeedRoutes(site, scope)), stylesheetRoute()];
+}
+
+/** Every page of one scope's feeds, in every format. */
+export function scopeFeedRoutes(site: Site, scope: Scope): Route[] {
+  return paginateScope(site.settings, scope).flatMap((page) =>
+    FEED_FORMATS.map(
+      (format): Route => [feedPath(scope.basePath, format, page.number), () => renderFeedPage(page, format)],
     ),
   );
-  routes.push([STYLESHEET_PATH, renderStylesheet]);
-  return routes;
+}
+
+export function stylesheetRoute(): Route {
+  return [STYLESHEET_PATH, renderStylesheet];
 }
 
 export function renderFeedPage(page: FeedPage, format: FeedFormat): Rendered {

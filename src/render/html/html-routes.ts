@@ -33,7 +33,8 @@ export function htmlRoutes(site: Site): Route[] {
   ];
 }
 
-function scopeRoutes(site: Site, scope: Scope): Route[] {
+/** Every listing page of one scope: `/`, `/page/2/`, `/tags/x/`, … */
+export function scopeRoutes(site: Site, scope: Scope): Route[] {
   const pages = pageCount(scope.articles.length, site.settings.itemsPerPage);
   return Array.from({ length: pages }, (_, i): Route => {
     const page = i + 1;
