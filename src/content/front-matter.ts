@@ -25,7 +25,7 @@ export function parseFrontMatter(text: string): Checked<FrontMatter> {
     };
   }
   const match = FENCE.exec(text);
-  if (!match || match.index !== 0) {
+  if (match?.index !== 0) {
     return {
       ok: false,
       field: 'front matter',

@@ -17,7 +17,7 @@ export interface RenderSiteOptions {
   cacheBytes?: number;
 }
 
-export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Compressed variants are made later, on first use, and are kept with the representation; count
