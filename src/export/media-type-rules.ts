@@ -62,8 +62,18 @@ export function headerTypeRules(files: readonly ExportedFile[]): HeaderRule[] {
     url: extensionOf(f.file) === 'html' ? f.path : fileUrl(f.file),
     file: f,
   }));
-  const valid = (pattern: string, mediaType: string) =>
-    urls.every((other) => other.file.mediaType === mediaType || !matches(pattern, other.url));
+  // Many files try the same patterns (`/*feed.xml` for every RSS feed's first page): decide each once,
+  // or a 10,000-article site spends seconds re-checking them against every URL.
+  const decided = new Map<string, boolean>();
+  const valid = (pattern: string, mediaType: string) => {
+    const key = `${mediaType} ${pattern}`;
+    let ok = decided.get(key);
+    if (ok === undefined) {
+      ok = urls.every((other) => other.file.mediaType === mediaType || !matches(pattern, other.url));
+      decided.set(key, ok);
+    }
+    return ok;
+  };
   const chosen = new Map<string, { mediaType: string; urls: string[] }>();
   for (const { url, file } of urls) {
     if (extensionOf(file.file) === 'html') continue;

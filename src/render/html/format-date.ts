@@ -6,10 +6,27 @@ import { format } from 'date-fns/format';
 
 /** Human date for readers: `23 May 2022`. */
 export function formatHumanDate(date: Date, timeZone: string): string {
-  return format(new TZDate(date.getTime(), timeZone), 'd MMMM yyyy');
+  return formatCached(date, timeZone, 'd MMMM yyyy');
 }
 
 /** RFC 3339 date-time with the site zone's offset, for `<time datetime>` and Open Graph. */
 export function formatRfc3339(date: Date, timeZone: string): string {
-  return format(new TZDate(date.getTime(), timeZone), "yyyy-MM-dd'T'HH:mm:ssXXX");
+  return formatCached(date, timeZone, "yyyy-MM-dd'T'HH:mm:ssXXX");
+}
+
+// An article's dates are shown on its page and on every listing it is in; finding a zone's offset
+// is the slow part of formatting (issue 7: ~0.8 s of a 10,000-article export), so each result is
+// kept. Bounded: cleared when full.
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 100_000;
+
+function formatCached(date: Date, timeZone: string, pattern: string): string {
+  const key = `${date.getTime()} ${timeZone} ${pattern}`;
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = format(new TZDate(date.getTime(), timeZone), pattern);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, text);
+  }
+  return text;
 }
