@@ -1,7 +1,8 @@
 // Builders for in-memory articles and settings, so renderer tests need no files.
+
+import { slugify } from '../../src/content/slug.ts';
 import type { Article, SiteSettings } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
-import { slugify } from '../../src/content/slug.ts';
 
 export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSettings {
   return {
