@@ -28,9 +28,12 @@ describe('when rendering an update throws', () => {
       throw new Error('renderer bug');
     });
 
-    await articles.write('2022-06-01-first.md', articleText({ title: 'First', date: '2022-06-01' }));
+    // Saved atomically (write elsewhere, then rename), as editors do: one watch event, one update,
+    // so the update that fails is the only one that sees this file.
+    await articles.write('first.tmp', articleText({ title: 'First', date: '2022-06-01' }));
+    await articles.rename('first.tmp', '2022-06-01-first.md');
     await vi.waitFor(() => expect(lines.join('\n')).toContain('renderer bug'), {
-      timeout: 1000,
+      timeout: 5000,
       interval: 20,
     });
     expect(lines.join('\n')).toContain('still serving the previous version');
@@ -39,7 +42,7 @@ describe('when rendering an update throws', () => {
 
     await articles.write('2022-06-02-second.md', articleText({ title: 'Second', date: '2022-06-02' }));
     await vi.waitFor(async () => expect(await status('/articles/second/')).toBe(200), {
-      timeout: 1000,
+      timeout: 5000,
       interval: 20,
     });
     expect(await status('/articles/first/')).toBe(200);
