@@ -42,7 +42,7 @@ describe('when one article of many is edited', () => {
     await vi.waitFor(
       async () =>
         expect((await send(`${server.url}/articles/day-5/`)).body.toString()).toContain('Day five, edited'),
-      { timeout: 1000, interval: 20 },
+      { timeout: 5000, interval: 20 },
     );
     // An editor's save may arrive as more than one event; it is still that one file that is read.
     expect(new Set(readFiles())).toEqual(new Set(['2022-06-05-day-5.md']));
