@@ -33,6 +33,8 @@ export class LiveSite {
   #current?: RenderedSite;
   #problems: Problem[] = [];
   readonly #articles = new Map<string, Article>();
+  /** File names of #articles in order; kept across edits, made again only when a file comes or goes. */
+  #sortedNames?: string[];
   readonly #fileProblems = new Map<string, Problem[]>();
   readonly #options: Required<Omit<LiveSiteOptions, 'settings'>> & { settings: SiteSettings };
   readonly #load: LoadOptions;
@@ -159,8 +161,12 @@ export class LiveSite {
         this.#articles.has(name) ||
         this.#fileProblems.has(name) ||
         problems.length > 0;
-      if (article) this.#articles.set(name, article);
-      else if (problems.length === 0) this.#articles.delete(name); // deleted
+      if (article) {
+        if (!this.#articles.has(name)) this.#sortedNames = undefined;
+        this.#articles.set(name, article);
+      } else if (problems.length === 0 && this.#articles.delete(name)) {
+        this.#sortedNames = undefined; // deleted
+      }
       if (problems.length > 0) {
         for (const problem of problems) this.#options.log(formatProblem(problem));
         // A broken edit keeps the last good version of the article published.
@@ -176,7 +182,8 @@ export class LiveSite {
   }
 
   #rebuild(): void {
-    const sorted = [...this.#articles.keys()].sort().map((name) => this.#articles.get(name) as Article);
+    this.#sortedNames ??= [...this.#articles.keys()].sort();
+    const sorted = this.#sortedNames.map((name) => this.#articles.get(name) as Article);
     const site = buildSite(this.#options.settings, sorted, this.#options.now());
     const rendered = renderSite(site);
     // What readers poll most (the site's feeds, the home page) is rendered before the swap, so no
