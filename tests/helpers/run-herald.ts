@@ -30,7 +30,15 @@ export interface HeraldRun {
   stderr: string;
 }
 
-export function collect(child: ChildProcess): Promise<HeraldRun> {
+/** A running herald process whose output can be read while it runs. */
+export interface RunningHerald {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<HeraldRun>;
+}
+
+export function watchHerald(child: ChildProcess): RunningHerald {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -39,9 +47,14 @@ export function collect(child: ChildProcess): Promise<HeraldRun> {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return new Promise((resolve) => {
+  const exited = new Promise<HeraldRun>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+export function collect(child: ChildProcess): Promise<HeraldRun> {
+  return watchHerald(child).exited;
 }
 
 export function runHerald(args: string[], cwd: string, env: Record<string, string> = {}): Promise<HeraldRun> {

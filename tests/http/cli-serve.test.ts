@@ -1,15 +1,13 @@
 // `herald serve` as a user runs it: a real process, real signals, real ports.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ArticlesDir, makeArticlesDir } from '../helpers/articles-dir.ts';
+import { type RunningHerald, spawnHerald, watchHerald } from '../helpers/run-herald.ts';
 import { send } from '../helpers/server.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
-// What `npx tsx` runs, without npm's own start-up time and warnings on stderr.
-const TSX = resolve(REPO, 'node_modules/.bin/tsx');
 
 let articles: ArticlesDir;
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -23,42 +21,19 @@ afterEach(async () => {
   await articles.dispose();
 });
 
-interface Herald {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function runHerald(args: string[]): Herald {
-  const child = spawn(
-    TSX,
-    ['src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--articles', articles.path, ...args],
-    {
-      cwd: REPO,
-      env: { ...process.env, NODE_ENV: 'test', PORT: '', HOST: '', ARTICLES_DIR: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+function runHerald(args: string[]): RunningHerald {
+  const herald = watchHerald(
+    spawnHerald(['serve', '--host', '127.0.0.1', '--articles', articles.path, ...args], REPO, {
+      NODE_ENV: 'test',
+    }),
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = once(child, 'exit').then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
   cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
+    if (herald.child.exitCode === null && herald.child.signalCode === null) {
+      herald.child.kill('SIGKILL');
+      await herald.exited;
     }
   });
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+  return herald;
 }
 
 async function occupyPort(): Promise<number> {
@@ -114,7 +89,7 @@ describe('herald serve', () => {
 
       const signalled = performance.now();
       herald.child.kill('SIGTERM');
-      expect(await herald.exited).toEqual({ code: 0, signal: null });
+      expect(await herald.exited).toMatchObject({ code: 0, signal: null });
       // Well before the 5 s safety timer, which would also exit with 0.
       expect(performance.now() - signalled).toBeLessThan(4000);
       expect(herald.stdout()).toContain('Received SIGTERM');
