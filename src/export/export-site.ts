@@ -1,10 +1,8 @@
 // RenderedSite → files on disk: every representation at the file a static host serves for its URL,
 // with precompressed siblings and hosting recipes, swapped into place only when complete.
-import { mkdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
-import { defaultWorkerCount, startCompressPool } from './compress-pool.ts';
 import { filePathFor } from './file-paths.ts';
 import { headersRecipe } from './headers-recipe.ts';
 import type { ExportedFile } from './media-type-rules.ts';
@@ -16,7 +14,7 @@ import {
   type OutputFolder,
   swapIn,
 } from './output-folder.ts';
-import { writeFileWithTime } from './write-file.ts';
+import { defaultWorkerCount, startWritePool } from './write-pool.ts';
 
 export interface ExportOptions {
   settings: SiteSettings;
@@ -24,11 +22,11 @@ export interface ExportOptions {
   folder: OutputFolder;
   /** Write .gz and .br siblings (default true). */
   compress?: boolean;
-  /** Compression threads; default: one per core. */
+  /** Threads that write and compress files; default: one per core. */
   workers?: number;
   /** Called as files are finished; `total` counts every file the export will write. */
   onProgress?: (done: number, total: number) => void;
-  /** Called after each identity file is written; tests throw from it to simulate a failure. */
+  /** Called after each file is handed to the writers; tests throw from it to simulate a failure. */
   afterFile?: (file: string) => void | Promise<void>;
 }
 
@@ -57,47 +55,33 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
     done += files;
     options.onProgress?.(done, total);
   };
-  const pool = compress
-    ? startCompressPool(options.workers ?? defaultWorkerCount(), ({ bytes, files }) => {
-        summary.files += files;
-        summary.bytes += bytes;
-        progress(files);
-      })
-    : undefined;
+  // The main thread renders; the workers write every file and make the .gz/.br siblings, so disk
+  // writes and compression overlap with rendering and use the other core.
+  const pool = startWritePool(options.workers ?? defaultWorkerCount(), ({ bytes, files }) => {
+    summary.files += files;
+    summary.bytes += bytes;
+    progress(files);
+  });
   try {
     const exported: ExportedFile[] = [];
-    const made = new Set<string>();
     for (const path of paths) {
       const representation = rendered.get(path);
       if (!representation) throw new Error(`${path} is listed but has no representation`);
       const file = filePathFor(path);
-      const target = join(folder.temp, file);
-      const dir = dirname(target);
-      if (!made.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        made.add(dir);
-      }
-      writeFileWithTime(target, representation.body, representation.lastModified);
       exported.push({ path, file, mediaType: representation.mediaType, status: representation.status });
-      summary.files += 1;
-      summary.bytes += representation.body.length;
-      progress(1);
+      const siblings = compress && representation.encodings.length > 1;
+      if (compress && !siblings) progress(2); // nothing to compress: count the siblings it will not have
+      await pool.submit({
+        path,
+        target: join(folder.temp, file),
+        mediaType: representation.mediaType,
+        body: representation.body,
+        lastModified: representation.lastModified.getTime(),
+        siblings,
+      });
       await options.afterFile?.(file);
-      if (pool) {
-        if (representation.encodings.length > 1) {
-          await pool.submit({
-            path,
-            target,
-            mediaType: representation.mediaType,
-            body: representation.body,
-            lastModified: representation.lastModified.getTime(),
-          });
-        } else {
-          progress(2); // nothing to compress: count the siblings it will not have
-        }
-      }
     }
-    await pool?.drain();
+    await pool.drain();
     const recipes: [string, string][] = [
       ['nginx.conf', nginxRecipe(settings, exported)],
       ['_headers', headersRecipe(settings, exported)],
@@ -111,10 +95,10 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
     await swapIn(folder);
     return summary;
   } catch (error) {
-    await pool?.close();
+    await pool.close();
     await rm(folder.temp, { recursive: true, force: true }).catch(() => {});
     throw error;
   } finally {
-    await pool?.close();
+    await pool.close();
   }
 }

@@ -1,11 +1,12 @@
-// A pool of worker threads that write the .gz and .br siblings while the main thread renders.
+// A pool of worker threads that write the exported files and their .gz and .br siblings while the
+// main thread renders.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CompressJob, CompressReply } from './compress-worker.ts';
+import type { WriteJob, WriteReply } from './write-worker.ts';
 
-export interface CompressPool {
+export interface WritePool {
   /** Queues a file; resolves once the pool has room for more (backpressure, not completion). */
-  submit(job: Omit<CompressJob, 'id'>): Promise<void>;
+  submit(job: Omit<WriteJob, 'id'>): Promise<void>;
   /** Waits for every queued file; rejects with the first worker error. */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -16,18 +17,18 @@ export function defaultWorkerCount(): number {
 }
 
 /**
- * Compressing is the slowest step of an export (gzip -9 and brotli for every page), so it gets
- * every core; the main thread only renders and writes.
+ * Writing and compressing (gzip -9 and brotli for every page) are most of an export's time, so they
+ * get every core; the main thread only renders.
  */
-export function startCompressPool(
+export function startWritePool(
   size: number,
   onDone: (reply: { bytes: number; files: number }) => void,
-): CompressPool {
+): WritePool {
   const workers = Array.from(
     { length: size },
-    () => new Worker(new URL('./compress-worker.mjs', import.meta.url)),
+    () => new Worker(new URL('./write-worker.mjs', import.meta.url)),
   );
-  const queue: CompressJob[] = [];
+  const queue: WriteJob[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, number>();
   const maxQueued = size * 4;
@@ -44,17 +45,17 @@ export function startCompressPool(
   const dispatch = () => {
     while (!failure && idle.length > 0 && queue.length > 0) {
       const worker = idle.pop() as Worker;
-      const job = queue.shift() as CompressJob;
+      const job = queue.shift() as WriteJob;
       busy.set(worker, job.id);
       worker.postMessage(job);
     }
   };
   for (const worker of workers) {
     idle.push(worker);
-    worker.on('message', (reply: CompressReply) => {
+    worker.on('message', (reply: WriteReply) => {
       busy.delete(worker);
       idle.push(worker);
-      if ('error' in reply) failure ??= new Error(`compressing failed: ${reply.error}`);
+      if ('error' in reply) failure ??= new Error(`writing failed: ${reply.error}`);
       else onDone(reply);
       dispatch();
       wake();
@@ -64,7 +65,7 @@ export function startCompressPool(
       wake();
     });
     worker.on('exit', (code) => {
-      if (!closing) failure ??= new Error(`a compression worker stopped (exit code ${code})`);
+      if (!closing) failure ??= new Error(`a writer thread stopped (exit code ${code})`);
       wake();
     });
   }

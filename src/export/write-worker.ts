@@ -1,10 +1,13 @@
-// Runs in a worker thread: compresses one file's bytes with the very function the server uses.
+// Runs in a worker thread: writes one file and, when asked, its .gz and .br siblings, compressed with
+// the very function the server uses.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Encoding } from '../model.ts';
 import { makeRepresentation } from '../render/representation.ts';
 import { writeFileWithTime } from './write-file.ts';
 
-export interface CompressJob {
+export interface WriteJob {
   id: number;
   path: string;
   /** Absolute path of the identity file; siblings are written next to it. */
@@ -12,9 +15,11 @@ export interface CompressJob {
   mediaType: string;
   body: Uint8Array;
   lastModified: number;
+  /** Also write the .gz and .br siblings. */
+  siblings: boolean;
 }
 
-export type CompressReply = { id: number; bytes: number; files: number } | { id: number; error: string };
+export type WriteReply = { id: number; bytes: number; files: number } | { id: number; error: string };
 
 export const SIBLINGS: readonly (readonly [Exclude<Encoding, 'identity'>, string])[] = [
   ['gzip', '.gz'],
@@ -23,24 +28,31 @@ export const SIBLINGS: readonly (readonly [Exclude<Encoding, 'identity'>, string
 
 const port = parentPort;
 if (port) {
-  port.on('message', async (job: CompressJob) => {
+  port.on('message', (job: WriteJob) => {
     try {
       const body = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
       const lastModified = new Date(job.lastModified);
+      // Recursive mkdir is safe when two workers make the same folder at once.
+      mkdirSync(dirname(job.target), { recursive: true });
+      writeFileWithTime(job.target, body, lastModified);
+      if (!job.siblings) {
+        port.postMessage({ id: job.id, bytes: body.length, files: 1 } satisfies WriteReply);
+        return;
+      }
       // Rebuilt from the same bytes, so `encoded()` gives exactly what the server sends.
       const representation = makeRepresentation(job.path, { mediaType: job.mediaType, body, lastModified });
-      let bytes = 0;
+      let bytes = body.length;
       for (const [encoding, suffix] of SIBLINGS) {
         const encoded = representation.encoded(encoding).body;
         writeFileWithTime(`${job.target}${suffix}`, encoded, lastModified);
         bytes += encoded.length;
       }
-      port.postMessage({ id: job.id, bytes, files: SIBLINGS.length } satisfies CompressReply);
+      port.postMessage({ id: job.id, bytes, files: 1 + SIBLINGS.length } satisfies WriteReply);
     } catch (error) {
       port.postMessage({
         id: job.id,
         error: (error as Error).stack ?? String(error),
-      } satisfies CompressReply);
+      } satisfies WriteReply);
     }
   });
 }
