@@ -2,9 +2,9 @@ import { type FSWatcher, watch } from 'node:fs';
 import { isArticleFileName } from '../content/file-name.ts';
 import { type LoadOptions, listArticleFiles, loadArticleFile } from '../content/load-articles.ts';
 import { formatProblem, parseOptions } from '../load-site.ts';
-import type { Article, Problem, RenderedSite, SiteSettings } from '../model.ts';
+import type { Article, Problem, RenderedSite, Site, SiteSettings } from '../model.ts';
 import { renderSite } from '../render/render-site.ts';
-import { buildSite } from '../site/build-site.ts';
+import { buildSite, replaceArticle } from '../site/build-site.ts';
 import { FEED_FORMATS, feedPath, STYLESHEET_PATH } from '../site/paths.ts';
 import { prepareRepresentation } from './send-representation.ts';
 
@@ -154,6 +154,10 @@ export class LiveSite {
   async #reloadFiles(names: readonly string[]): Promise<void> {
     const results = await Promise.all(names.map((name) => loadArticleFile(name, this.#load)));
     let changed = this.#current === undefined;
+    // One file edited in place (the common case while writing) can skip rebuilding the site model.
+    const [onlyName] = names;
+    const previous = names.length === 1 && onlyName !== undefined ? this.#articles.get(onlyName) : undefined;
+    const edited = previous && results[0]?.article;
     names.forEach((name, i) => {
       const { article, problems } = results[i] ?? { problems: [] };
       changed ||=
@@ -178,13 +182,20 @@ export class LiveSite {
       }
     });
     // An event for a file already handled (a rename is reported for both names) changes nothing.
-    if (changed) this.#rebuild();
+    if (!changed) return;
+    const patched =
+      edited && this.#current ? replaceArticle(this.#current.site, previous, edited) : undefined;
+    this.#rebuild(patched);
   }
 
-  #rebuild(): void {
-    this.#sortedNames ??= [...this.#articles.keys()].sort();
-    const sorted = this.#sortedNames.map((name) => this.#articles.get(name) as Article);
-    const site = buildSite(this.#options.settings, sorted, this.#options.now());
+  /** Builds the site model again (or takes one already patched) and swaps in a new rendered site. */
+  #rebuild(patched?: Site): void {
+    let site = patched;
+    if (!site) {
+      this.#sortedNames ??= [...this.#articles.keys()].sort();
+      const sorted = this.#sortedNames.map((name) => this.#articles.get(name) as Article);
+      site = buildSite(this.#options.settings, sorted, this.#options.now());
+    }
     const rendered = renderSite(site);
     // What readers poll most (the site's feeds, the home page) is rendered before the swap, so no
     // request waits for it, and compressed just after it, so the swap does not wait either. Other

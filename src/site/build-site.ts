@@ -48,6 +48,59 @@ export function buildSite(settings: SiteSettings, articles: readonly Article[], 
   };
 }
 
+/**
+ * The site after one article's text changed but not its place: same file, slug, id, dates' order,
+ * draft state, tags and authors. Nothing moves, so the new article takes the old one's place in
+ * every list, with no sorting or grouping: an edit of a 10,000-article site costs microseconds here
+ * instead of the ~30 ms of `buildSite` (issue 7). Returns undefined when the edit moves anything;
+ * the caller then builds the site again. The result equals what `buildSite` would give.
+ */
+export function replaceArticle(site: Site, previous: Article, next: Article): Site | undefined {
+  if (site.problems.length > 0 || !samePlace(previous, next)) return undefined;
+  const index = site.articles.findIndex((a) => a.file === previous.file);
+  const old = site.articles[index];
+  if (old === undefined || old.slug !== previous.slug) return undefined;
+  const siteAuthor: Person = { ...site.settings.author, slug: slugify(site.settings.author.name) };
+  const placedNext = placeOnSite(next, site.settings, siteAuthor);
+  const swap = (articles: PublishedArticle[]) => articles.map((a) => (a === old ? placedNext : a));
+  const scope = (s: Scope): Scope => (s.articles.includes(old) ? { ...s, articles: swap(s.articles) } : s);
+  const articles = swap(site.articles);
+  return {
+    ...site,
+    articles,
+    site: { ...site.site, articles },
+    tags: site.tags.map(scope),
+    authors: site.authors.map(scope),
+  };
+}
+
+function samePlace(a: Article, b: Article): boolean {
+  return (
+    a.file === b.file &&
+    a.slug === b.slug &&
+    a.id === b.id &&
+    a.date.getTime() === b.date.getTime() &&
+    a.draft === b.draft &&
+    samePeople(a.tags, b.tags) &&
+    samePeople(a.authors, b.authors)
+  );
+}
+
+function samePeople(a: readonly (Tag | Person)[], b: readonly (Tag | Person)[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i] as Tag | Person;
+      return (
+        x.slug === y.slug &&
+        x.name === y.name &&
+        (x as Person).email === (y as Person).email &&
+        (x as Person).url === (y as Person).url
+      );
+    })
+  );
+}
+
 function resolveDuplicates(articles: readonly Article[], problems: Problem[]): Article[] {
   const oldestFirst = sortOldestFirst(articles);
   const slugOwner = new Map<string, Article>();
