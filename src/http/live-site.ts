@@ -1,10 +1,15 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { isArticleFileName } from '../content/file-name.ts';
-import { type LoadOptions, listArticleFiles, loadArticleFile } from '../content/load-articles.ts';
+import {
+  type FileResult,
+  type LoadOptions,
+  listArticleFiles,
+  loadArticleFile,
+} from '../content/load-articles.ts';
 import { formatProblem, parseOptions } from '../load-site.ts';
 import type { Article, Problem, RenderedSite, Site, SiteSettings } from '../model.ts';
 import { renderSite } from '../render/render-site.ts';
-import { buildSite, replaceArticle } from '../site/build-site.ts';
+import { buildSite, insertArticle, removeArticle, replaceArticle } from '../site/build-site.ts';
 import { FEED_FORMATS, feedPath, STYLESHEET_PATH } from '../site/paths.ts';
 import { prepareRepresentation } from './send-representation.ts';
 
@@ -33,6 +38,8 @@ export class LiveSite {
   #current?: RenderedSite;
   #problems: Problem[] = [];
   readonly #articles = new Map<string, Article>();
+  /** Whether the current site shows exactly #articles, so a change can patch it (false after a failed update). */
+  #synced = false;
   /** File names of #articles in order; kept across edits, made again only when a file comes or goes. */
   #sortedNames?: string[];
   readonly #fileProblems = new Map<string, Problem[]>();
@@ -154,10 +161,12 @@ export class LiveSite {
   async #reloadFiles(names: readonly string[]): Promise<void> {
     const results = await Promise.all(names.map((name) => loadArticleFile(name, this.#load)));
     let changed = this.#current === undefined;
-    // One file edited in place (the common case while writing) can skip rebuilding the site model.
+    // One file added, edited or deleted (the common case while writing) can patch the site model
+    // instead of building it again; the patch declines anything that moves other articles.
     const [onlyName] = names;
     const previous = names.length === 1 && onlyName !== undefined ? this.#articles.get(onlyName) : undefined;
-    const edited = previous && results[0]?.article;
+    const single = names.length === 1 && this.#synced ? results[0] : undefined;
+    this.#synced = false; // until the site built from the changed #articles is swapped in
     names.forEach((name, i) => {
       const { article, problems } = results[i] ?? { problems: [] };
       changed ||=
@@ -183,9 +192,18 @@ export class LiveSite {
     });
     // An event for a file already handled (a rename is reported for both names) changes nothing.
     if (!changed) return;
-    const patched =
-      edited && this.#current ? replaceArticle(this.#current.site, previous, edited) : undefined;
-    this.#rebuild(patched);
+    this.#rebuild(this.#patch(previous, single));
+  }
+
+  /** The current site with one article added, edited or deleted, or undefined to build it again. */
+  #patch(previous: Article | undefined, single: FileResult | undefined): Site | undefined {
+    const site = this.#current?.site;
+    if (!site || !single) return undefined;
+    const { article, problems } = single;
+    if (previous && article) return replaceArticle(site, previous, article);
+    if (!previous && article) return insertArticle(site, article, this.#options.now());
+    if (previous && !article && problems.length === 0) return removeArticle(site, previous);
+    return undefined;
   }
 
   /** Builds the site model again (or takes one already patched) and swaps in a new rendered site. */
@@ -205,6 +223,7 @@ export class LiveSite {
       (path) => rendered.get(path) ?? [],
     );
     this.#current = rendered;
+    this.#synced = true;
     setImmediate(() => {
       for (const representation of hot) {
         const prepared = prepareRepresentation(representation, this.#options.settings);
