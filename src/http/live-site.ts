@@ -9,7 +9,8 @@ import {
 import { formatProblem, parseOptions } from '../load-site.ts';
 import type { Article, Problem, RenderedSite, Site, SiteSettings } from '../model.ts';
 import { renderSite } from '../render/render-site.ts';
-import { buildSite, insertArticle, removeArticle, replaceArticle } from '../site/build-site.ts';
+import { buildSite } from '../site/build-site.ts';
+import { insertArticle, removeArticle, replaceArticle } from '../site/patch-site.ts';
 import { FEED_FORMATS, feedPath, STYLESHEET_PATH } from '../site/paths.ts';
 import { prepareRepresentation } from './send-representation.ts';
 

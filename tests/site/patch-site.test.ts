@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article, Site } from '../../src/model.ts';
-import { buildSite, insertArticle, removeArticle, replaceArticle } from '../../src/site/build-site.ts';
+import { buildSite } from '../../src/site/build-site.ts';
+import { insertArticle, removeArticle, replaceArticle } from '../../src/site/patch-site.ts';
 import { LATER_THAN_EVERYTHING, makeArticle, makeArticles, makeSettings } from '../helpers/site-fixture.ts';
 
 /** What a reader of the site model sees: every list, in order, with the fields pages and feeds use. */
