@@ -57,25 +57,8 @@ function resolveDuplicates(articles: readonly Article[], problems: Problem[]): A
   const slugOwner = new Map<string, Article>();
   const idOwner = new Map<string, Article>();
   return oldestFirst.map((article) => {
-    let { slug, id } = article;
-    const slugTaken = slugOwner.get(slug);
-    const idTaken = idOwner.get(id);
-    if (slugTaken) {
-      problems.push({
-        file: article.file,
-        field: 'slug',
-        message: `"${slug}" is also the slug of ${slugTaken.file}; served as "${nextFree(slug, slugOwner)}" until renamed`,
-      });
-      slug = nextFree(slug, slugOwner);
-    }
-    if (idTaken) {
-      problems.push({
-        file: article.file,
-        field: 'id',
-        message: `"${id}" is also the id of ${idTaken.file}; served as "${nextFree(id, idOwner)}" until changed`,
-      });
-      id = nextFree(id, idOwner);
-    }
+    const slug = claim(slugOwner, article.slug, 'slug', article, problems);
+    const id = claim(idOwner, article.id, 'id', article, problems);
     const placed =
       slug === article.slug && id === article.id
         ? article
@@ -153,6 +136,29 @@ function sortOldestFirst(articles: readonly Article[]): Article[] {
   const keyed = articles.map((article) => ({ time: article.date.getTime(), slug: article.slug, article }));
   keyed.sort((a, b) => a.time - b.time || compareText(b.slug, a.slug));
   return keyed.map((k) => k.article);
+}
+
+/**
+ * `value` when no older article holds it; otherwise the next free `value-2`, `value-3`…, with a
+ * problem naming both files.
+ */
+function claim(
+  owners: ReadonlyMap<string, Article>,
+  value: string,
+  field: 'slug' | 'id',
+  article: Article,
+  problems: Problem[],
+): string {
+  const owner = owners.get(value);
+  if (!owner) return value;
+  const free = nextFree(value, owners);
+  const until = field === 'slug' ? 'renamed' : 'changed';
+  problems.push({
+    file: article.file,
+    field,
+    message: `"${value}" is also the ${field} of ${owner.file}; served as "${free}" until ${until}`,
+  });
+  return free;
 }
 
 function nextFree(value: string, taken: ReadonlyMap<string, unknown>): string {
