@@ -72,9 +72,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
       const siblings = compress && representation.encodings.length > 1;
       if (compress && !siblings) progress(2); // nothing to compress: count the siblings it will not have
       await pool.submit({
-        path,
         target: join(folder.temp, file),
-        mediaType: representation.mediaType,
         body: representation.body,
         lastModified: representation.lastModified.getTime(),
         siblings,

@@ -4,15 +4,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Encoding } from '../model.ts';
-import { makeRepresentation } from '../render/representation.ts';
+import { compress } from '../render/representation.ts';
 import { writeFileWithTime } from './write-file.ts';
 
 export interface WriteJob {
   id: number;
-  path: string;
   /** Absolute path of the identity file; siblings are written next to it. */
   target: string;
-  mediaType: string;
   body: Uint8Array;
   lastModified: number;
   /** Also write the .gz and .br siblings. */
@@ -39,11 +37,10 @@ if (port) {
         port.postMessage({ id: job.id, bytes: body.length, files: 1 } satisfies WriteReply);
         return;
       }
-      // Rebuilt from the same bytes, so `encoded()` gives exactly what the server sends.
-      const representation = makeRepresentation(job.path, { mediaType: job.mediaType, body, lastModified });
+      // The function representations compress with, so the bytes are exactly what the server sends.
       let bytes = body.length;
       for (const [encoding, suffix] of SIBLINGS) {
-        const encoded = representation.encoded(encoding).body;
+        const encoded = compress(body, encoding);
         writeFileWithTime(`${job.target}${suffix}`, encoded, lastModified);
         bytes += encoded.length;
       }
