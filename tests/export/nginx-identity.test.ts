@@ -24,7 +24,7 @@ function comparable(response: RawResponse) {
   return { status: response.status, headers, body: response.body.toString('base64') };
 }
 
-// Never skipped: CI installs nginx (.ci/run); without it this must fail, not pass silently.
+// Never skipped: `npm test` installs nginx first (tests/setup/); without it this must fail, not pass silently.
 describe('a static export served by nginx', () => {
   it('has nginx installed (apt-get install nginx-light)', () => {
     expect(nginxBinary, 'nginx is not installed: apt-get install nginx-light').toBeTruthy();

@@ -12,7 +12,7 @@ import {
   type Page,
 } from 'playwright-core';
 
-/** Where Debian's `chromium` package puts the browser; `.ci/run` installs it when missing. */
+/** Where Debian's `chromium` package puts the browser; `npm test` installs it when missing (tests/setup/). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const ARGS = [
@@ -40,7 +40,7 @@ export async function launchChromium(): Promise<HeadlessChromium> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `${CHROMIUM_PATH} does not exist: the browser tests need Debian's Chromium. ` +
-        'Install it with `apt-get install -y chromium fonts-dejavu-core` (.ci/run does this).',
+        'Install it with `apt-get install -y chromium fonts-dejavu-core` (`npm test` does this as root).',
     );
   }
   // Playwright refuses `--user-data-dir` in `launch()`; a persistent context on a folder we create
