@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { SiteSettings } from './model.ts';
+import type { HubSetting, SiteSettings } from './model.ts';
 
 export const DEFAULT_CONFIG_FILE = 'herald.config.json';
 
@@ -38,6 +38,21 @@ const settingsInput = z
       .max(24 * 60),
     icon: z.url().optional(),
     logo: z.url().optional(),
+    stateDir: z.string().min(1),
+    hub: z.union([
+      z.enum(['own', 'off']),
+      z.url({
+        protocol: /^https?$/,
+        error: 'must be "own", "off" or the absolute http(s) URL of a WebSub hub',
+      }),
+    ]),
+    hubAllowPrivateCallbacks: z
+      .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])
+      .transform((value) => value === true || value === '1' || value === 'true'),
+    hubMaxSubscriptionsPerTopic: z.coerce.number().int().min(1),
+    hubMaxSubscriptionsPerHost: z.coerce.number().int().min(1),
+    pollLimitPerMinute: z.coerce.number().min(0),
+    pollLimitBurst: z.coerce.number().int().min(1),
   })
   .partial()
   .strict();
@@ -57,6 +72,13 @@ const DEFAULTS = {
   articlesDir: 'articles',
   maxArticleBytes: 1024 * 1024,
   cacheMaxAgeMinutes: 5,
+  stateDir: '.herald',
+  hub: 'own',
+  hubAllowPrivateCallbacks: false,
+  hubMaxSubscriptionsPerTopic: 10_000,
+  hubMaxSubscriptionsPerHost: 1_000,
+  pollLimitPerMinute: 1,
+  pollLimitBurst: 10,
 } satisfies SettingsInput;
 
 /** Environment variables and the setting each one overrides. */
@@ -74,6 +96,13 @@ export const ENVIRONMENT: Readonly<Record<string, keyof SettingsInput>> = {
   HERALD_ITEMS_PER_PAGE: 'itemsPerPage',
   HERALD_MAX_ARTICLE_BYTES: 'maxArticleBytes',
   HERALD_CACHE_MAX_AGE_MINUTES: 'cacheMaxAgeMinutes',
+  HERALD_STATE_DIR: 'stateDir',
+  HERALD_HUB: 'hub',
+  HERALD_HUB_ALLOW_PRIVATE_CALLBACKS: 'hubAllowPrivateCallbacks',
+  HERALD_HUB_MAX_SUBSCRIPTIONS_PER_TOPIC: 'hubMaxSubscriptionsPerTopic',
+  HERALD_HUB_MAX_SUBSCRIPTIONS_PER_HOST: 'hubMaxSubscriptionsPerHost',
+  HERALD_POLL_LIMIT_PER_MINUTE: 'pollLimitPerMinute',
+  HERALD_POLL_LIMIT_BURST: 'pollLimitBurst',
 };
 
 export class SettingsError extends Error {}
@@ -133,7 +162,23 @@ export function resolveSettings(layers: readonly unknown[], cwd: string, origin 
     cacheMaxAgeSeconds: Math.round((s.cacheMaxAgeMinutes ?? DEFAULTS.cacheMaxAgeMinutes) * 60),
     ...(s.icon ? { icon: s.icon } : {}),
     ...(s.logo ? { logo: s.logo } : {}),
+    stateDir: resolve(cwd, s.stateDir ?? DEFAULTS.stateDir),
+    hub: resolveHub(s.hub ?? DEFAULTS.hub, siteUrl),
+    hubAllowPrivateCallbacks: s.hubAllowPrivateCallbacks ?? DEFAULTS.hubAllowPrivateCallbacks,
+    hubMaxSubscriptionsPerTopic: s.hubMaxSubscriptionsPerTopic ?? DEFAULTS.hubMaxSubscriptionsPerTopic,
+    hubMaxSubscriptionsPerHost: s.hubMaxSubscriptionsPerHost ?? DEFAULTS.hubMaxSubscriptionsPerHost,
+    pollLimit: {
+      perMinute: s.pollLimitPerMinute ?? DEFAULTS.pollLimitPerMinute,
+      burst: s.pollLimitBurst ?? DEFAULTS.pollLimitBurst,
+    },
   };
+}
+
+/** Herald's own hub lives at `/websub` on the site's origin and path; an external hub is used as given. */
+function resolveHub(hub: string, siteUrl: string): HubSetting {
+  if (hub === 'off') return { mode: 'off' };
+  if (hub === 'own') return { mode: 'own', url: `${siteUrl}websub` };
+  return { mode: 'external', url: hub };
 }
 
 function readConfigFile(file: string, required: boolean): unknown {

@@ -72,7 +72,23 @@ export interface SiteSettings {
   cacheMaxAgeSeconds: number;
   icon?: string;
   logo?: string;
+  /** Absolute path of the one folder where Herald keeps what it needs between runs (hub database, …). */
+  stateDir: string;
+  /** The WebSub hub every feed advertises and is announced to. */
+  hub: HubSetting;
+  /** Lets the own hub call back subscribers on loopback and private addresses (tests, a LAN). */
+  hubAllowPrivateCallbacks: boolean;
+  hubMaxSubscriptionsPerTopic: number;
+  hubMaxSubscriptionsPerHost: number;
+  /** Unconditional polls of one feed allowed per client: a steady rate and a burst; perMinute 0 is off. */
+  pollLimit: { perMinute: number; burst: number };
 }
+
+/**
+ * `own`: Herald's hub at `<siteUrl>websub` (only `herald serve` runs it); `external`: a hub elsewhere,
+ * pinged on every change; `off`: no hub is advertised or pinged.
+ */
+export type HubSetting = { mode: 'own' | 'external'; url: string } | { mode: 'off' };
 
 /** An article placed on the site: its URL is known and its authors are filled in. */
 export interface PublishedArticle extends Article {

@@ -56,6 +56,54 @@ describe('settings', () => {
     });
   });
 
+  describe('the state folder', () => {
+    it('is .herald in the project by default', () => {
+      expect(loadSettings({ cwd: dir, env: {} }).stateDir).toBe(join(dir, '.herald'));
+    });
+
+    it('is moved by HERALD_STATE_DIR, and by the flag over the environment', () => {
+      expect(loadSettings({ cwd: dir, env: { HERALD_STATE_DIR: 'var/state' } }).stateDir).toBe(
+        join(dir, 'var/state'),
+      );
+      const flagged = loadSettings({
+        cwd: dir,
+        env: { HERALD_STATE_DIR: 'a' },
+        flags: { stateDir: '/srv/b' },
+      });
+      expect(flagged.stateDir).toBe('/srv/b');
+    });
+  });
+
+  describe('the WebSub hub', () => {
+    it("is Herald's own, at /websub under the site URL, by default", () => {
+      const s = loadSettings({ cwd: dir, env: { SITE_URL: 'https://example.org/news/' } });
+      expect(s.hub).toEqual({ mode: 'own', url: 'https://example.org/news/websub' });
+      expect(s.hubAllowPrivateCallbacks).toBe(false);
+    });
+
+    it.each([
+      ['off', { mode: 'off' }],
+      ['https://pubsubhubbub.appspot.com/', { mode: 'external', url: 'https://pubsubhubbub.appspot.com/' }],
+    ])('can be %s', (hub, expected) => {
+      expect(loadSettings({ cwd: dir, env: { HERALD_HUB: hub } }).hub).toEqual(expected);
+    });
+
+    it('allows private callbacks only when asked to', () => {
+      const env = { HERALD_HUB_ALLOW_PRIVATE_CALLBACKS: '1' };
+      expect(loadSettings({ cwd: dir, env }).hubAllowPrivateCallbacks).toBe(true);
+    });
+
+    it('refuses a hub that is neither own, off nor a URL', () => {
+      expect(() => loadSettings({ cwd: dir, env: { HERALD_HUB: 'mine' } })).toThrowError(/hub: must be/);
+    });
+  });
+
+  it('limits unconditional polling to 1 a minute with bursts of 10, or not at all', () => {
+    expect(loadSettings({ cwd: dir, env: {} }).pollLimit).toEqual({ perMinute: 1, burst: 10 });
+    const off = loadSettings({ cwd: dir, env: { HERALD_POLL_LIMIT_PER_MINUTE: '0' } });
+    expect(off.pollLimit.perMinute).toBe(0);
+  });
+
   it('points links at the local server on its own port when no site URL is set', () => {
     expect(loadSettings({ cwd: dir, env: { PORT: '4010' } }).siteUrl).toBe('http://localhost:4010/');
   });

@@ -20,6 +20,7 @@ Options (every command):
   --articles DIR        Articles folder (env ARTICLES_DIR; default: articles)
   --site-url URL        Base of every absolute URL (env SITE_URL)
   --port N, --host H    Where serve listens (env PORT, HOST)
+  --state-dir DIR       Where Herald keeps state between runs (env HERALD_STATE_DIR; default: .herald)
   -h, --help            Show this help`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {

@@ -11,6 +11,7 @@ const COMMON = {
   'site-url': { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  'state-dir': { type: 'string' },
 } as const;
 
 type ExtraOptions = Parameters<typeof parseArgs>[0] extends infer C
@@ -35,6 +36,7 @@ export function parseCommand<const O extends NonNullable<ExtraOptions>>(args: st
   if (typeof values['site-url'] === 'string') flags.siteUrl = values['site-url'];
   if (typeof values.port === 'string') flags.port = values.port as unknown as number;
   if (typeof values.host === 'string') flags.host = values.host;
+  if (typeof values['state-dir'] === 'string') flags.stateDir = values['state-dir'];
   const settings: SiteSettings = loadSettings({
     cwd: process.cwd(),
     env: process.env,

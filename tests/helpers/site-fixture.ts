@@ -20,6 +20,12 @@ export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSetting
     articlesDir: 'articles',
     maxArticleBytes: 1024 * 1024,
     cacheMaxAgeSeconds: 300,
+    stateDir: '.herald',
+    hub: { mode: 'own', url: 'https://news.example.org/websub' },
+    hubAllowPrivateCallbacks: false,
+    hubMaxSubscriptionsPerTopic: 10_000,
+    hubMaxSubscriptionsPerHost: 1_000,
+    pollLimit: { perMinute: 1, burst: 10 },
     ...overrides,
   };
 }
