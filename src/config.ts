@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { shownFolder } from './content/shown-path.ts';
 import type { HubSetting, SiteSettings } from './model.ts';
 
 export const DEFAULT_CONFIG_FILE = 'herald.config.json';
@@ -158,6 +159,7 @@ export function resolveSettings(layers: readonly unknown[], cwd: string, origin 
     port: s.port ?? DEFAULTS.port,
     host: s.host ?? DEFAULTS.host,
     articlesDir: resolve(cwd, s.articlesDir ?? DEFAULTS.articlesDir),
+    articlesDirShown: shownFolder(s.articlesDir ?? DEFAULTS.articlesDir, cwd),
     maxArticleBytes: s.maxArticleBytes ?? DEFAULTS.maxArticleBytes,
     cacheMaxAgeSeconds: Math.round((s.cacheMaxAgeMinutes ?? DEFAULTS.cacheMaxAgeMinutes) * 60),
     ...(s.icon ? { icon: s.icon } : {}),

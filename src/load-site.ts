@@ -29,6 +29,7 @@ export async function loadSite(
   const { articles, problems } = await loadArticles({
     ...parseOptions(settings),
     articlesDir: settings.articlesDir,
+    articlesDirShown: settings.articlesDirShown,
     maxArticleBytes: settings.maxArticleBytes,
     cwd,
   });
@@ -36,6 +37,6 @@ export async function loadSite(
   return { rendered: renderSite(site), problems: [...problems, ...site.problems] };
 }
 
-export function formatProblem({ file, field, message }: Problem): string {
-  return field ? `${file}: ${field}: ${message}` : `${file}: ${message}`;
+export function formatProblem({ file, severity, field, message }: Problem): string {
+  return field ? `${file}: ${severity}: ${field}: ${message}` : `${file}: ${severity}: ${message}`;
 }

@@ -37,9 +37,16 @@ export interface Article {
   draft: boolean;
 }
 
-/** Something wrong with one file. Printed as `file: field: message`. */
+/**
+ * How bad a problem is. `error`: the article was not published as written (skipped, or a field
+ * refused). `warning`: everything was published, but something deserves a look.
+ */
+export type Severity = 'error' | 'warning';
+
+/** Something wrong with one file. Printed as `file: severity: field: message`. */
 export interface Problem {
   file: string;
+  severity: Severity;
   field?: string;
   message: string;
 }
@@ -66,7 +73,13 @@ export interface SiteSettings {
   itemsPerPage: number;
   port: number;
   host: string;
+  /** Absolute path of the articles folder. */
   articlesDir: string;
+  /**
+   * The articles folder as the user gave it (`articles`, or absolute when given absolute): problem
+   * lines name files under it.
+   */
+  articlesDirShown: string;
   maxArticleBytes: number;
   /** Cache-Control max-age for every response, in seconds. */
   cacheMaxAgeSeconds: number;

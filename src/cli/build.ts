@@ -1,21 +1,24 @@
 import { exportSite } from '../export/export-site.ts';
 import { checkOutputFolder, OutputFolderError } from '../export/output-folder.ts';
 import { formatProblem, loadSite } from '../load-site.ts';
+import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
 
 /** Sites with more files than this show progress even when stderr is not a terminal (CI logs). */
 const PROGRESS_ABOVE_FILES = 1000;
 
 /**
- * `herald build --out DIR [--no-compress]`: the static export. Problems are printed exactly as
- * `herald check` prints them; the site is still written with the good articles, and the exit code is
- * 1 so CI notices (as with `check`). 2 for usage errors, including an unsafe output folder.
+ * `herald build --out DIR [--no-compress] [--strict]`: the static export. Problems are printed exactly
+ * as `herald check` prints them; the site is still written with the good articles, and the exit code is
+ * 1 when there is an error (with `--strict`, any problem) so CI notices, as with `check`. 2 for usage
+ * errors, including an unsafe output folder.
  */
 export async function runBuild(args: string[]): Promise<number> {
   const started = performance.now();
   const { settings, values, positionals } = parseCommand(args, {
     out: { type: 'string' },
     'no-compress': { type: 'boolean' },
+    strict: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (typeof values.out !== 'string' || values.out === '') {
@@ -61,11 +64,10 @@ export async function runBuild(args: string[]): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const count = rendered.site.articles.length;
   const megabytes = (summary.bytes / 1e6).toFixed(1);
+  const fails = problemsFail(problems, values.strict === true);
   console.log(
-    `Exported ${count} article${count === 1 ? '' : 's'} as ${summary.urls} URLs: ${summary.files} files, ${megabytes} MB, to ${values.out} in ${seconds} s` +
-      (problems.length > 0
-        ? ` (${problems.length} problem${problems.length === 1 ? '' : 's'}: fix them and build again)`
-        : ''),
+    `Exported ${count} article${count === 1 ? '' : 's'} as ${summary.urls} URLs: ${summary.files} files, ${megabytes} MB, to ${values.out} in ${seconds} s`,
   );
-  return problems.length > 0 ? 1 : 0;
+  console.log(problemSummary(count, problems) + (fails ? ': fix them and build again' : ''));
+  return fails ? 1 : 0;
 }

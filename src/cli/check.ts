@@ -1,13 +1,15 @@
 import { formatProblem, loadSite } from '../load-site.ts';
+import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand } from './settings-from-args.ts';
 
-/** `herald check`: prints every problem, one per line; exit 1 if there is any. */
+/**
+ * `herald check [--strict]`: prints every problem, one per line, and a summary; exit 1 if there is an
+ * error (with `--strict`, any problem).
+ */
 export async function runCheck(args: string[]): Promise<number> {
-  const { settings } = parseCommand(args, {});
+  const { settings, values } = parseCommand(args, { strict: { type: 'boolean' } });
   const { rendered, problems } = await loadSite(settings);
   for (const problem of problems) console.error(formatProblem(problem));
-  const count = rendered.site.articles.length;
-  const summary = `${count} article${count === 1 ? '' : 's'} published, ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-  console.log(summary);
-  return problems.length > 0 ? 1 : 0;
+  console.log(problemSummary(rendered.site.articles.length, problems));
+  return problemsFail(problems, values.strict === true) ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// herald <command> [options]: the command-line entry point. Exit codes: 0 ok, 1 content problems, 2 usage.
+// herald <command> [options]: the command-line entry point. Exit codes: 0 ok (warnings allowed), 1 errors
+// in articles (or warnings with --strict), 2 usage.
 import { SettingsError } from '../config.ts';
 import { runBuild } from './build.ts';
 import { runCheck } from './check.ts';
@@ -11,9 +12,12 @@ const USAGE = `Usage: herald <command> [options]
 
 Commands:
   serve                 Serve the site, feeds and pages on http://localhost:3000 (live-reloads articles)
-  check                 Report every problem in the articles folder; exit 1 if there is any
+  check                 Report every problem in the articles folder; exit 1 if there is an error
   new "Title"           Create articles/<today>-<slug>.md with its front matter filled in
   build --out DIR       Export the whole site as static files (for nginx, a CDN or any static host)
+
+Options of check and build:
+  --strict              Warnings fail too (exit 1), not only errors
 
 Options (every command):
   --config FILE         Settings file (default: herald.config.json, if present)

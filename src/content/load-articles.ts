@@ -1,14 +1,17 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Article, LoadResult, Problem } from '../model.ts';
 import { isArticleFileName } from './file-name.ts';
 import { type ParseOptions, parseArticle } from './parse-article.ts';
+import { shownFile, shownFolderOf } from './shown-path.ts';
 
 export interface LoadOptions extends ParseOptions {
   articlesDir: string;
   maxArticleBytes: number;
-  /** Directory file names are shown relative to (the project root). */
+  /** The folder as problem lines name it (SiteSettings.articlesDirShown). */
+  articlesDirShown?: string;
+  /** Without `articlesDirShown`: the folder is shown relative to this one when inside it. */
   cwd?: string;
 }
 
@@ -40,7 +43,10 @@ export async function listArticleFiles(articlesDir: string): Promise<string[]> {
 /** Loads one file by its name in the articles folder; a missing file gives neither article nor problem. */
 export async function loadArticleFile(name: string, options: LoadOptions): Promise<FileResult> {
   const path = join(options.articlesDir, name);
-  const file = relative(options.cwd ?? process.cwd(), path) || name;
+  const file = shownFile(
+    options.articlesDirShown ?? shownFolderOf(options.articlesDir, options.cwd ?? process.cwd()),
+    name,
+  );
   let bytes: Buffer;
   try {
     bytes = readLimited(path, options.maxArticleBytes);
@@ -50,13 +56,16 @@ export async function loadArticleFile(name: string, options: LoadOptions): Promi
         problems: [
           {
             file,
+            severity: 'error',
             message: `is ${error.size} bytes, over the ${options.maxArticleBytes}-byte limit (maxArticleBytes)`,
           },
         ],
       };
     }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { problems: [] };
-    return { problems: [{ file, message: `cannot be read: ${(error as Error).message}` }] };
+    return {
+      problems: [{ file, severity: 'error', message: `cannot be read: ${(error as Error).message}` }],
+    };
   }
   // Parsed before anything else runs: `bytes` is a view of a buffer the next read reuses.
   const result = parseArticle(file, name, bytes, options);

@@ -33,7 +33,7 @@ export function parseArticle(
 ): ParseResult {
   const fail = (field: string | undefined, message: string): ParseResult => ({
     ok: false,
-    problems: [{ file, ...(field ? { field } : {}), message }],
+    problems: [{ file, severity: 'error', ...(field ? { field } : {}), message }],
   });
 
   const text = decodeArticleText(bytes);
@@ -43,7 +43,10 @@ export function parseArticle(
 
   const fields = frontMatterSchema.safeParse(frontMatter.value.data);
   if (!fields.success) {
-    return { ok: false, problems: describeIssues(fields.error).map((issue) => ({ file, ...issue })) };
+    return {
+      ok: false,
+      problems: describeIssues(fields.error).map((issue) => ({ file, severity: 'error', ...issue })),
+    };
   }
   const fm = fields.data;
   const { day: fileDay, slug } = parseFileName(name);

@@ -61,6 +61,7 @@ export class LiveSite {
     this.#load = {
       ...parseOptions(options.settings),
       articlesDir: options.settings.articlesDir,
+      articlesDirShown: options.settings.articlesDirShown,
       maxArticleBytes: options.settings.maxArticleBytes,
     };
   }

@@ -155,6 +155,9 @@ function claim(
   const until = field === 'slug' ? 'renamed' : 'changed';
   problems.push({
     file: article.file,
+    // A shared slug only moves the newer article's URL. A shared id is refused: readers would take the
+    // two for one item, and fixing it later changes the id they already hold (a copied file's id).
+    severity: field === 'slug' ? 'warning' : 'error',
     field,
     message: `"${value}" is also the ${field} of ${owner.file}; served as "${free}" until ${until}`,
   });

@@ -9,11 +9,11 @@ describe('herald check', () => {
   it('passes on the shipped articles', async () => {
     const { code, stdout, stderr } = await runHerald(['check'], REPO_ROOT);
     expect(stderr).not.toMatch(/\.md:/);
-    expect(stdout).toContain('2 articles published, 0 problems');
+    expect(stdout).toBe('2 articles published, 0 errors, 0 warnings\n');
     expect(code).toBe(0);
   });
 
-  it('prints one line per problem and exits 1 on the bad fixtures', async () => {
+  it('prints one line per problem with its severity and exits 1 on the bad fixtures', async () => {
     const { code, stderr, stdout } = await runHerald(
       ['check', '--articles', 'tests/fixtures/articles'],
       REPO_ROOT,
@@ -21,10 +21,12 @@ describe('herald check', () => {
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(8);
     expect(lines).toContain(
-      'tests/fixtures/articles/same-slug.md: slug: "same-slug" is also the slug of tests/fixtures/articles/2022-05-09-same-slug.md; served as "same-slug-2" until renamed',
+      'tests/fixtures/articles/same-slug.md: warning: slug: "same-slug" is also the slug of tests/fixtures/articles/2022-05-09-same-slug.md; served as "same-slug-2" until renamed',
     );
-    expect(lines.every((line) => /^tests\/fixtures\/articles\/[^:]+\.md: [\w. ]+: /.test(line))).toBe(true);
-    expect(stdout).toContain('5 articles published, 8 problems');
+    expect(
+      lines.every((line) => /^tests\/fixtures\/articles\/[^:]+\.md: (error|warning): [\w. ]+: /.test(line)),
+    ).toBe(true);
+    expect(stdout).toBe('5 articles published, 7 errors, 1 warning\n');
     expect(code).toBe(1);
   });
 

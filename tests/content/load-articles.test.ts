@@ -48,15 +48,15 @@ describe('loadArticles', () => {
     it('names every bad file, field and problem, one line each', async () => {
       const { problems } = await loadArticles(options(FIXTURE_ARTICLES_DIR));
       expect(problems.map(formatProblem)).toEqual([
-        'tests/fixtures/articles/2022-05-04-no-title.md: title: is required',
-        'tests/fixtures/articles/2022-05-05-misspelt-draft.md: drat: is not a known field (title, date, updated, author, authors, tags, summary, id, draft)',
-        'tests/fixtures/articles/2022-05-06-updated-before-date.md: updated: "2022-05-01" is before the date "2022-05-06"',
+        'tests/fixtures/articles/2022-05-04-no-title.md: error: title: is required',
+        'tests/fixtures/articles/2022-05-05-misspelt-draft.md: error: drat: is not a known field (title, date, updated, author, authors, tags, summary, id, draft)',
+        'tests/fixtures/articles/2022-05-06-updated-before-date.md: error: updated: "2022-05-01" is before the date "2022-05-06"',
         expect.stringMatching(
-          /^tests\/fixtures\/articles\/2022-05-07-broken-yaml\.md: front matter: is not valid YAML/,
+          /^tests\/fixtures\/articles\/2022-05-07-broken-yaml\.md: error: front matter: is not valid YAML/,
         ),
-        'tests/fixtures/articles/2022-05-08-yaml-bomb.md: front matter: expands too many YAML aliases (over 50); refused so it cannot exhaust memory',
-        'tests/fixtures/articles/2022-13-45-bad-date.md: date: "2022-13-45" is not a valid date (use YYYY-MM-DD or an ISO 8601 time with offset, e.g. 2022-05-23T10:00:00+08:00)',
-        'tests/fixtures/articles/README.md: front matter: missing, so this is not an article (an article starts with a `---` line, YAML fields, and `---`)',
+        'tests/fixtures/articles/2022-05-08-yaml-bomb.md: error: front matter: expands too many YAML aliases (over 50); refused so it cannot exhaust memory',
+        'tests/fixtures/articles/2022-13-45-bad-date.md: error: date: "2022-13-45" is not a valid date (use YYYY-MM-DD or an ISO 8601 time with offset, e.g. 2022-05-23T10:00:00+08:00)',
+        'tests/fixtures/articles/README.md: error: front matter: missing, so this is not an article (an article starts with a `---` line, YAML fields, and `---`)',
       ]);
     });
 
@@ -98,7 +98,7 @@ describe('loadArticles', () => {
       );
       expect(articles.map((a) => a.slug)).toEqual(['small']);
       expect(problems.map(formatProblem)).toEqual([
-        '2022-01-01-big.md: is 5019 bytes, over the 4096-byte limit (maxArticleBytes)',
+        '2022-01-01-big.md: error: is 5019 bytes, over the 4096-byte limit (maxArticleBytes)',
       ]);
     });
 
@@ -108,7 +108,7 @@ describe('loadArticles', () => {
       const { articles, problems } = await loadArticles(options(folder.path, { cwd: folder.path }));
       expect(articles.map((a) => a.title)).toEqual(['Café']);
       expect(problems.map(formatProblem)).toEqual([
-        '2022-01-01-latin1.md: is not valid UTF-8 (line 2); save the file as UTF-8',
+        '2022-01-01-latin1.md: error: is not valid UTF-8 (line 2); save the file as UTF-8',
       ]);
     });
 

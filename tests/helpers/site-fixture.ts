@@ -18,6 +18,7 @@ export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSetting
     port: 0,
     host: '127.0.0.1',
     articlesDir: 'articles',
+    articlesDirShown: 'articles',
     maxArticleBytes: 1024 * 1024,
     cacheMaxAgeSeconds: 300,
     stateDir: '.herald',

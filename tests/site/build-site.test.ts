@@ -107,11 +107,13 @@ describe('buildSite', () => {
       expect(site.problems).toEqual([
         {
           file: 'articles/same.md',
+          severity: 'warning',
           field: 'slug',
           message: '"same" is also the slug of articles/2022-05-01-same.md; served as "same-2" until renamed',
         },
         {
           file: 'articles/same.md',
+          severity: 'error',
           field: 'id',
           message:
             '"urn:x:1" is also the id of articles/2022-05-01-same.md; served as "urn:x:1-2" until changed',
