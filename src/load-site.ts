@@ -20,7 +20,11 @@ export interface LoadedSite {
   problems: Problem[];
 }
 
-/** Reads the articles folder and renders the site as of `now`. */
+/**
+ * Reads the articles folder and renders the site as of `now`. Every body is rendered while reading,
+ * so a body that cannot be rendered is a problem that keeps its article out (check and build see
+ * exactly what the server would fail on).
+ */
 export async function loadSite(
   settings: SiteSettings,
   now = new Date(),
@@ -28,6 +32,7 @@ export async function loadSite(
 ): Promise<LoadedSite> {
   const { articles, problems } = await loadArticles({
     ...parseOptions(settings),
+    renderNow: true,
     articlesDir: settings.articlesDir,
     articlesDirShown: settings.articlesDirShown,
     maxArticleBytes: settings.maxArticleBytes,

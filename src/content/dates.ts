@@ -21,15 +21,17 @@ export function parseArticleDate(text: string, timeZone: string): Date | undefin
   if (WITH_OFFSET.test(value)) return parsed;
   // parseISO read the wall-clock fields in the host's zone; re-read the same fields in the site's zone.
   const inZone = new TZDate(
-    parsed.getFullYear(),
-    parsed.getMonth(),
-    parsed.getDate(),
+    2000,
+    0,
+    1,
     parsed.getHours(),
     parsed.getMinutes(),
     parsed.getSeconds(),
     parsed.getMilliseconds(),
     timeZone,
   );
+  // The year is set apart: like Date, the constructor reads years 0–99 as 1900–1999.
+  inZone.setFullYear(parsed.getFullYear(), parsed.getMonth(), parsed.getDate());
   return new Date(inZone.getTime());
 }
 

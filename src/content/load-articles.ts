@@ -1,9 +1,10 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Article, LoadResult, Problem } from '../model.ts';
 import { isArticleFileName } from './file-name.ts';
 import { type ParseOptions, parseArticle } from './parse-article.ts';
+import { warmUpRenderer } from './render-body.ts';
 import { shownFile, shownFolderOf } from './shown-path.ts';
 
 export interface LoadOptions extends ParseOptions {
@@ -24,6 +25,7 @@ export type FileResult = { article?: Article; problems: Problem[] };
  * file system's order.
  */
 export async function loadArticles(options: LoadOptions): Promise<LoadResult> {
+  warmUpRenderer();
   const names = await listArticleFiles(options.articlesDir);
   const results = await Promise.all(names.map((name) => loadArticleFile(name, options)));
   return {
@@ -32,12 +34,13 @@ export async function loadArticles(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
+/**
+ * Names of the folder's candidate article files, whatever their type: a link, a pipe or a folder
+ * named `*.md` is listed too, so that reading it reports it instead of passing over it in silence.
+ */
 export async function listArticleFiles(articlesDir: string): Promise<string[]> {
-  const entries = await readdir(articlesDir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && isArticleFileName(e.name))
-    .map((e) => e.name)
-    .sort();
+  const names = await readdir(articlesDir);
+  return names.filter(isArticleFileName).sort();
 }
 
 /** Loads one file by its name in the articles folder; a missing file gives neither article nor problem. */
@@ -62,9 +65,15 @@ export async function loadArticleFile(name: string, options: LoadOptions): Promi
         ],
       };
     }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { problems: [] };
+    if (error instanceof NotRegular) return { problems: [{ file, severity: 'warning', message: error.message }] };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { problems: [] };
+    if (code === 'ELOOP') return { problems: [{ file, severity: 'warning', message: SYMLINK_MESSAGE }] };
+    if (code === 'ENXIO') {
+      return { problems: [{ file, severity: 'warning', message: notRegularMessage('a socket') }] };
+    }
     return {
-      problems: [{ file, severity: 'error', message: `cannot be read: ${(error as Error).message}` }],
+      problems: [{ file, severity: 'error', message: `cannot be read (${code ?? (error as Error).message})` }],
     };
   }
   // Parsed before anything else runs: `bytes` is a view of a buffer the next read reuses.
@@ -84,6 +93,34 @@ class TooLarge extends Error {
   }
 }
 
+const SYMLINK_MESSAGE =
+  'is a symbolic link, and links are not followed (so no file outside the articles folder is ever read); skipped: put the file itself in the folder';
+
+function notRegularMessage(kind: string): string {
+  return `is ${kind}, not a regular file; skipped`;
+}
+
+class NotRegular extends Error {
+  constructor(kind: string) {
+    super(notRegularMessage(kind));
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+/**
+ * Opening never follows a symbolic link (O_NOFOLLOW: the kernel refuses, so nothing can swap a file
+ * for a link between a check and the open) and never waits (O_NONBLOCK: a named pipe without a
+ * writer would otherwise block the whole process); anything but a regular file is then refused.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
 /**
  * Reads a file, refusing before reading it when it is over the limit. Synchronous on purpose:
  * an article is a few kilobytes, and 10,000 of them read this way take ≈0.2 s where as many
@@ -91,9 +128,11 @@ class TooLarge extends Error {
  * take 0.7–1.4 s (issue 7). One file blocks the event loop for tens of microseconds.
  */
 function readLimited(path: string, limit: number): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, OPEN_FLAGS);
   try {
-    const { size } = fstatSync(fd);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new NotRegular(kindOf(stats));
+    const { size } = stats;
     if (size > limit) throw new TooLarge(size);
     if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
     const buffer = scratch;

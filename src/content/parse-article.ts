@@ -4,7 +4,7 @@ import { decodeArticleText } from './decode.ts';
 import { parseFileName } from './file-name.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import { lazy } from './lazy.ts';
-import { renderMarkdown } from './markdown.ts';
+import { renderBody } from './render-body.ts';
 import { describeIssues, frontMatterSchema } from './schema.ts';
 import { slugify } from './slug.ts';
 import { summarize } from './summary.ts';
@@ -15,6 +15,18 @@ export interface ParseOptions {
   idAuthority: string;
   /** Absolute URL of the article page for a slug: the base for relative links in the content. */
   articleUrl: (slug: string) => string;
+  /**
+   * Render the body now, so a body that cannot be rendered keeps the article off the site with a
+   * problem (check, build, and files changed while serving). Otherwise it is rendered on first use.
+   */
+  renderNow?: boolean;
+  /**
+   * Told when a body rendered on first use could not be rendered; the article then shows no
+   * content until whoever published it leaves it out.
+   */
+  onRenderFailure?: (problem: Problem) => void;
+  /** The clock `updated` is checked against; the current time by default. */
+  now?: () => Date;
 }
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] };
@@ -62,6 +74,13 @@ export function parseArticle(
     const parsed = parseArticleDate(fm.updated, options.timeZone);
     if (!parsed) return fail('updated', `"${fm.updated}" is not a valid date ${DATE_HINT}`);
     if (parsed < date) return fail('updated', `"${fm.updated}" is before the date "${dateText}"`);
+    // `updated` says when the article last changed, so it cannot be later than now (and later than
+    // the date): it would become the Last-Modified of every page showing the article, and a client
+    // holding a Last-Modified in the future is answered 304 until that day.
+    const now = options.now?.() ?? new Date();
+    if (parsed > now && parsed > date) {
+      return fail('updated', `"${fm.updated}" is in the future; give the time the article last changed`);
+    }
     updated = parsed;
   }
 
@@ -70,7 +89,25 @@ export function parseArticle(
   // on first use (issue 7): Markdown itself cannot be invalid, only sanitized.
   const body = frontMatter.value.body;
   const articleUrl = options.articleUrl(slug);
-  const contentHtml = lazy(() => renderMarkdown(body, articleUrl));
+  const rendered = lazy(() => renderBody(body, articleUrl));
+  if (options.renderNow) {
+    const result = rendered();
+    if (!result.ok) return fail(result.field, result.message);
+  }
+  let reported = false;
+  const contentHtml = () => {
+    const result = rendered();
+    if (result.ok) return result.value;
+    if (!reported) {
+      reported = true;
+      options.onRenderFailure?.({
+        file,
+        ...(result.field ? { field: result.field } : {}),
+        message: result.message,
+      });
+    }
+    return '';
+  };
   const given = fm.summary;
   const summary = given === undefined ? lazy(() => summarize(contentHtml())) : () => given;
   const article: Article = {

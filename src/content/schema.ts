@@ -1,14 +1,27 @@
 import { z } from 'zod';
 
+/**
+ * What one article may list. Every tag and author has its own pages and feeds holding the article's
+ * full content, so one article with thousands of tags multiplies the site's size (5,000 tags made a
+ * 51-article export write over 600 MB).
+ */
+export const ARTICLE_LIMITS = { tags: 50, authors: 50, nameCharacters: 200 } as const;
+
 const text = (what: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 
+const name = () =>
+  text('a name')
+    .trim()
+    .min(1, 'must not be empty')
+    .max(ARTICLE_LIMITS.nameCharacters, `must be at most ${ARTICLE_LIMITS.nameCharacters} characters`);
+
 const person = z.union(
   [
-    text('a name').trim().min(1, 'must not be empty'),
+    name(),
     z
       .object({
-        name: text('a name').trim().min(1, 'must not be empty'),
+        name: name(),
         email: z.email('must be an e-mail address').optional(),
         url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
       })
@@ -34,13 +47,21 @@ export const frontMatterSchema = z
     date: dateText.optional(),
     updated: dateText.optional(),
     author: person.optional(),
-    authors: z.array(person, { error: 'must be a list of names' }).optional(),
+    authors: z
+      .array(person, { error: 'must be a list of names' })
+      .max(ARTICLE_LIMITS.authors, `must list at most ${ARTICLE_LIMITS.authors} authors`)
+      .optional(),
     tags: z
       .union([z.array(z.union([z.string(), z.number()]).transform(String)), z.string()], {
         error: 'must be a list of tags, e.g. [Xiaomi, Leica]',
       })
       .transform((tags) => (typeof tags === 'string' ? tags.split(',') : tags))
       .transform((tags) => tags.map((t) => t.trim()).filter((t) => t !== ''))
+      .refine((tags) => tags.length <= ARTICLE_LIMITS.tags, `must list at most ${ARTICLE_LIMITS.tags} tags`)
+      .refine(
+        (tags) => tags.every((tag) => tag.length <= ARTICLE_LIMITS.nameCharacters),
+        `must each be at most ${ARTICLE_LIMITS.nameCharacters} characters`,
+      )
       .optional(),
     summary: text('text').trim().optional(),
     id: text('text')

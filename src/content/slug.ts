@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import slugifyLib from '@sindresorhus/slugify';
+import transliterate from '@sindresorhus/transliterate';
 
 /**
  * URL-safe slug of a display name: lower case, ASCII letters, digits and hyphens.
- * "Xiaomi 12 Ultra" → "xiaomi-12-ultra", "Café Crème" → "cafe-creme".
- * Names with no Latin transliteration (e.g. only CJK) fall back to percent-free hex so the
- * slug is still URL-safe and stable.
+ * "Xiaomi 12 Ultra" → "xiaomi-12-ultra", "Café Crème" → "cafe-creme", "Привет" → "privet".
+ * Letters with no Latin transliteration (Chinese, Japanese, Korean, Thai, Hebrew, …) cannot be
+ * spelt that way, so two different names must not be allowed to share a slug by losing them:
+ * a name of such letters only becomes the hex of its UTF-8 bytes (`x-e4b8ad…`), and when that is cut,
+ * or when Latin words stand next to such letters, a short hash of the whole name is appended.
  */
 export function slugify(name: string): string {
   let slug = known.get(name);
@@ -19,10 +23,31 @@ export function slugify(name: string): string {
 // Tag and author names repeat across thousands of articles; transliteration is the slow part of a slug.
 const known = new Map<string, string>();
 const MAX_KNOWN = 10_000;
+/** Hex characters of a name's bytes kept in a slug (20 bytes: six or seven CJK characters). */
+const HEX_CHARACTERS = 40;
 
 function slugifyOnce(name: string): string {
   const slug = slugifyLib(name, { decamelize: false });
-  if (slug !== '') return slug;
-  const hex = Buffer.from(name.trim().toLowerCase(), 'utf8').toString('hex').slice(0, 40);
-  return hex === '' ? 'untitled' : `x-${hex}`;
+  if (slug !== '') return hasUntransliterable(name) ? `${slug}-${shortHash(name)}` : slug;
+  const hex = Buffer.from(name.trim().toLowerCase(), 'utf8').toString('hex');
+  if (hex === '') return 'untitled';
+  if (hex.length <= HEX_CHARACTERS) return `x-${hex}`;
+  return `x-${hex.slice(0, HEX_CHARACTERS)}-${shortHash(name)}`;
+}
+
+/** Whether the name has letters or digits that transliteration leaves outside ASCII. */
+function hasUntransliterable(name: string): boolean {
+  return /[^\p{ASCII}]/u.test(transliterate(name).replace(/[^\p{L}\p{N}]/gu, ''));
+}
+
+/**
+ * 10 hex characters (40 bits) of the name as the slug rules read it (case, spacing and punctuation
+ * do not count), so spellings that are one tag stay one tag.
+ */
+function shortHash(name: string): string {
+  const normalized = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+  return createHash('sha256').update(normalized).digest('hex').slice(0, 10);
 }
