@@ -68,7 +68,8 @@ describe('the output folder', () => {
       expect(next.code).toBe(0);
       expect(await leftovers(fixture.root)).toEqual([]);
       expect(await exists(join(out, 'articles', 'extra', 'index.html'))).toBe(true);
-    });
+      // Two builds of 200 articles: on a loaded CI machine that is more than the default 30 s.
+    }, 120_000);
   });
 
   describe('when a build fails', () => {
