@@ -65,7 +65,8 @@ export async function loadArticleFile(name: string, options: LoadOptions): Promi
         ],
       };
     }
-    if (error instanceof NotRegular) return { problems: [{ file, severity: 'warning', message: error.message }] };
+    if (error instanceof NotRegular)
+      return { problems: [{ file, severity: 'warning', message: error.message }] };
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { problems: [] };
     if (code === 'ELOOP') return { problems: [{ file, severity: 'warning', message: SYMLINK_MESSAGE }] };
@@ -73,7 +74,9 @@ export async function loadArticleFile(name: string, options: LoadOptions): Promi
       return { problems: [{ file, severity: 'warning', message: notRegularMessage('a socket') }] };
     }
     return {
-      problems: [{ file, severity: 'error', message: `cannot be read (${code ?? (error as Error).message})` }],
+      problems: [
+        { file, severity: 'error', message: `cannot be read (${code ?? (error as Error).message})` },
+      ],
     };
   }
   // Parsed before anything else runs: `bytes` is a view of a buffer the next read reuses.

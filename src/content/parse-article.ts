@@ -102,6 +102,7 @@ export function parseArticle(
       reported = true;
       options.onRenderFailure?.({
         file,
+        severity: 'error',
         ...(result.field ? { field: result.field } : {}),
         message: result.message,
       });

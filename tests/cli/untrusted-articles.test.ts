@@ -46,16 +46,16 @@ describe('check and build on hostile article files', () => {
   });
 
   const expectedProblems = [
-    'articles/2022-01-02-bomb.md: body: nested too deeply to render (limit 100 levels)',
-    'articles/2022-01-03-slow.md: body: takes too long to render (limit 2 s); simplify its Markdown',
-    'articles/2022-01-04-pipe.md: is a named pipe (FIFO), not a regular file; skipped',
-    `articles/2022-01-05-link.md: ${SYMLINK}`,
+    'articles/2022-01-02-bomb.md: error: body: nested too deeply to render (limit 100 levels)',
+    'articles/2022-01-03-slow.md: error: body: takes too long to render (limit 2 s); simplify its Markdown',
+    'articles/2022-01-04-pipe.md: warning: is a named pipe (FIFO), not a regular file; skipped',
+    `articles/2022-01-05-link.md: warning: ${SYMLINK}`,
   ];
 
   it('herald check renders every body and reports each bad file once, without hanging', async () => {
     const result = await runHerald(['check', ...args], root);
     expect(result.stderr.trim().split('\n')).toEqual(expectedProblems);
-    expect(result.stdout).toContain('1 article published, 4 problems');
+    expect(result.stdout).toContain('1 article published, 2 errors, 2 warnings');
     expect(result.stderr).not.toMatch(/secret|RangeError|\n\s+at /);
     expect(result.code).toBe(1);
   });

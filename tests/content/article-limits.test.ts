@@ -30,14 +30,17 @@ describe('limits on one article', () => {
   });
 
   it.each([
-    [tags(51), 'articles/2022-05-23-example.md: tags: must list at most 50 tags'],
-    [tags(5000), 'articles/2022-05-23-example.md: tags: must list at most 50 tags'],
-    [authors(51), 'articles/2022-05-23-example.md: authors: must list at most 50 authors'],
+    [tags(51), 'articles/2022-05-23-example.md: error: tags: must list at most 50 tags'],
+    [tags(5000), 'articles/2022-05-23-example.md: error: tags: must list at most 50 tags'],
+    [authors(51), 'articles/2022-05-23-example.md: error: authors: must list at most 50 authors'],
     [
       `tags: [${'x'.repeat(201)}]`,
-      'articles/2022-05-23-example.md: tags: must each be at most 200 characters',
+      'articles/2022-05-23-example.md: error: tags: must each be at most 200 characters',
     ],
-    [`author: ${'x'.repeat(201)}`, expect.stringMatching(/^articles\/2022-05-23-example\.md: author: /)],
+    [
+      `author: ${'x'.repeat(201)}`,
+      expect.stringMatching(/^articles\/2022-05-23-example\.md: error: author: /),
+    ],
   ])('refuses %#', (field, problem) => {
     expect(problems(`title: T\n${field}`)).toEqual([problem]);
   });
@@ -46,7 +49,7 @@ describe('limits on one article', () => {
 describe('an updated date in the future', () => {
   it('is an error, so Last-Modified and feed dates are never later than now', () => {
     expect(problems('title: T\nupdated: 9999-12-31')).toEqual([
-      'articles/2022-05-23-example.md: updated: "9999-12-31" is in the future; give the time the article last changed',
+      'articles/2022-05-23-example.md: error: updated: "9999-12-31" is in the future; give the time the article last changed',
     ]);
   });
 

@@ -45,7 +45,7 @@ describe('loading a folder holding more than regular files', () => {
     expect(performance.now() - started).toBeLessThan(5000);
     expect(articles.map((a) => a.title)).toEqual(['Real']);
     expect(problems.map(formatProblem)).toEqual([
-      '2022-01-02-pipe.md: is a named pipe (FIFO), not a regular file; skipped',
+      '2022-01-02-pipe.md: warning: is a named pipe (FIFO), not a regular file; skipped',
     ]);
   });
 
@@ -56,8 +56,8 @@ describe('loading a folder holding more than regular files', () => {
     const { articles, problems } = await loadArticles(options(folder.path));
     expect(articles.map((a) => a.title)).toEqual(['Real']);
     expect(problems.map(formatProblem)).toEqual([
-      'folder.md: is a folder, not a regular file; skipped',
-      'socket.md: is a socket, not a regular file; skipped',
+      'folder.md: warning: is a folder, not a regular file; skipped',
+      'socket.md: warning: is a socket, not a regular file; skipped',
     ]);
   });
 
@@ -70,9 +70,9 @@ describe('loading a folder holding more than regular files', () => {
     const { articles, problems } = await loadArticles(options(folder.path));
     expect(articles.map((a) => a.slug)).toEqual(['real']);
     expect(problems.map(formatProblem)).toEqual([
-      `2022-01-03-out.md: ${SYMLINK}`,
-      `2022-01-04-in.md: ${SYMLINK}`,
-      `2022-01-05-dangling.md: ${SYMLINK}`,
+      `2022-01-03-out.md: warning: ${SYMLINK}`,
+      `2022-01-04-in.md: warning: ${SYMLINK}`,
+      `2022-01-05-dangling.md: warning: ${SYMLINK}`,
     ]);
     expect(JSON.stringify(problems)).not.toMatch(/secret/);
   });

@@ -60,7 +60,9 @@ describe('a named pipe added while serving', () => {
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
       expect(await status(`${server.url}/feed.xml`)).toBe(200);
-      expect(performance.now() - started).toBeLessThan(100);
+      // Under 100 ms on an idle machine; a pipe opened for reading without O_NONBLOCK would block
+      // the server until something writes to it, so any bound well under the wait detects it.
+      expect(performance.now() - started).toBeLessThan(1000);
     }
     await articles.write('2022-06-10-after.md', articleText({ title: 'After', date: '2022-06-10' }));
     await waitFor(async () => expect(await status(`${server.url}/articles/after/`)).toBe(200));
