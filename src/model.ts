@@ -156,6 +156,8 @@ export interface Representation {
   encodings: readonly Encoding[];
   /** The strong ETag of every offered encoding, known without compressing anything. */
   etags: readonly string[];
+  /** The HTTP `Link` header value, when the URL has one (a feed's WebSub hub and self links). */
+  link?: string;
   /** The bytes and strong ETag of an encoding; compressed on first use, then kept. */
   encoded(encoding: Encoding): { body: Buffer; etag: string };
 }

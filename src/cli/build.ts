@@ -1,6 +1,7 @@
 import { exportSite } from '../export/export-site.ts';
 import { checkOutputFolder, OutputFolderError } from '../export/output-folder.ts';
 import { formatProblem, loadSite } from '../load-site.ts';
+import { changedFeedUrls, pingHub, readPublishedFeeds } from '../push/ping-exported-feeds.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
 
@@ -19,6 +20,7 @@ export async function runBuild(args: string[]): Promise<number> {
     out: { type: 'string' },
     'no-compress': { type: 'boolean' },
     strict: { type: 'boolean' },
+    ping: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (typeof values.out !== 'string' || values.out === '') {
@@ -35,7 +37,15 @@ export async function runBuild(args: string[]): Promise<number> {
     throw error;
   }
 
-  const { rendered, problems } = await loadSite(settings);
+  // Herald's own hub runs only inside `herald serve`: a static host has no /websub, so the export
+  // advertises a hub only when an external one is set.
+  const exported = settings.hub.mode === 'own' ? { ...settings, hub: { mode: 'off' as const } } : settings;
+  if (values.ping === true && exported.hub.mode !== 'external')
+    throw new UsageError(
+      '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
+    );
+  const { rendered, problems } = await loadSite(exported);
+  const before = values.ping === true ? await readPublishedFeeds(values.out, rendered) : undefined;
   for (const problem of problems) console.error(formatProblem(problem));
 
   const compress = values['no-compress'] !== true;
@@ -46,7 +56,7 @@ export async function runBuild(args: string[]): Promise<number> {
   let summary: Awaited<ReturnType<typeof exportSite>>;
   try {
     summary = await exportSite({
-      settings,
+      settings: exported,
       rendered,
       folder,
       compress,
@@ -69,5 +79,10 @@ export async function runBuild(args: string[]): Promise<number> {
     `Exported ${count} article${count === 1 ? '' : 's'} as ${summary.urls} URLs: ${summary.files} files, ${megabytes} MB, to ${values.out} in ${seconds} s`,
   );
   console.log(problemSummary(count, problems) + (fails ? ': fix them and build again' : ''));
+  if (before && exported.hub.mode === 'external') {
+    const urls = changedFeedUrls(exported, rendered, before);
+    await pingHub(exported.hub.url, urls, (line) => console.error(line));
+    console.log(`Told ${exported.hub.url} about ${urls.length} changed feed${urls.length === 1 ? '' : 's'}`);
+  }
   return fails ? 1 : 0;
 }

@@ -14,7 +14,8 @@ Commands:
   serve                 Serve the site, feeds and pages on http://localhost:3000 (live-reloads articles)
   check                 Report every problem in the articles folder; exit 1 if there is an error
   new "Title"           Create articles/<today>-<slug>.md with its front matter filled in
-  build --out DIR       Export the whole site as static files (for nginx, a CDN or any static host)
+  build --out DIR       Export the whole site as static files (for nginx, a CDN or any static host);
+                        --ping tells the external WebSub hub which feeds changed
 
 Options of check and build:
   --strict              Warnings fail too (exit 1), not only errors

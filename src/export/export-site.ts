@@ -68,7 +68,13 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
       const representation = rendered.get(path);
       if (!representation) throw new Error(`${path} is listed but has no representation`);
       const file = filePathFor(path);
-      exported.push({ path, file, mediaType: representation.mediaType, status: representation.status });
+      exported.push({
+        path,
+        file,
+        mediaType: representation.mediaType,
+        status: representation.status,
+        ...(representation.link === undefined ? {} : { link: representation.link }),
+      });
       const siblings = compress && representation.encodings.length > 1;
       if (compress && !siblings) progress(2); // nothing to compress: count the siblings it will not have
       await pool.submit({

@@ -17,6 +17,11 @@ export function headersRecipe(settings: SiteSettings, files: readonly ExportedFi
     ...headerTypeRules(files).map(({ pattern, mediaType }) =>
       [pattern, ...headerLines({ 'Content-Type': mediaType })].join('\n'),
     ),
+    // WebSub Link headers for the site's own feeds only: each needs a rule of its own, and
+    // Cloudflare Pages reads at most 100 rules. Every feed also names its hub in its body.
+    ...files
+      .filter((f) => f.link !== undefined && f.path.lastIndexOf('/') === 0)
+      .map((f) => [f.path, ...headerLines({ Link: f.link as string })].join('\n')),
   ];
   return `${blocks.join('\n\n')}\n`;
 }

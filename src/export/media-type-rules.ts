@@ -9,6 +9,8 @@ export interface ExportedFile {
   file: string;
   mediaType: string;
   status: number;
+  /** The `Link` header Herald sends with it, if any. */
+  link?: string;
 }
 
 export interface ExtensionTypes {

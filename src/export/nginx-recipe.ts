@@ -76,8 +76,21 @@ export function nginxRecipe(settings: SiteSettings, files: readonly ExportedFile
   // The siblings are served for their originals only; Herald has no URL ending in .gz or .br.
   lines.push('location ~ \\.(gz|br)$ { internal; }');
   lines.push('');
-  for (const file of exceptions.filter((f) => f.status === 200)) {
+  for (const file of exceptions.filter((f) => f.status === 200 && f.link === undefined)) {
     lines.push(`location = ${fileUrl(file.file)} { types { } default_type ${quote(file.mediaType)}; }`);
+  }
+  // Feeds with WebSub Link headers. An add_header inside a location drops every add_header of the
+  // server level, so the location repeats them.
+  for (const file of files.filter((f) => f.status === 200 && f.link !== undefined)) {
+    const typed = exceptions.includes(file)
+      ? [`  types { }`, `  default_type ${quote(file.mediaType)};`]
+      : [];
+    lines.push(
+      `location = ${fileUrl(file.file)} {`,
+      ...typed,
+      ...headerLines({ ...ok, Link: file.link as string }, '  ', false),
+      '}',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

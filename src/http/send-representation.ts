@@ -62,6 +62,7 @@ export function prepareRepresentation(representation: Representation, settings: 
     'Vary',
     'Accept-Encoding',
     ...Object.entries(SECURITY_HEADERS).flat(),
+    ...(representation.link === undefined ? [] : ['Link', representation.link]),
   ];
   const variants = new Map<Encoding, Variant>();
   ready = {

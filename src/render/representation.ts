@@ -20,6 +20,8 @@ export interface Rendered {
   body: string | Buffer;
   lastModified: Date;
   status?: number;
+  /** The HTTP `Link` header value, if any. */
+  link?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export function makeRepresentation(path: string, rendered: Rendered): Representa
     lastModified: new Date(Math.floor(rendered.lastModified.getTime() / 1000) * 1000),
     encodings,
     etags: encodings.map(etagOf),
+    ...(rendered.link === undefined ? {} : { link: rendered.link }),
     encoded(encoding) {
       let variant = variants.get(encoding);
       if (!variant) {

@@ -7,7 +7,7 @@ import { SECURITY_HEADERS } from '../../src/render/response-headers.ts';
 import { findNginx, type RunningNginx, startNginx } from '../helpers/nginx.ts';
 import { type RawResponse, rawGet } from '../helpers/raw-http.ts';
 import { runHerald } from '../helpers/run-herald.ts';
-import { cliSettings, type FixtureFolder, makeFixtureFolder } from './site-fixture-folder.ts';
+import { cliSettings, type FixtureFolder, HUB_URL, makeFixtureFolder } from './site-fixture-folder.ts';
 
 const nginxBinary = findNginx();
 
@@ -17,6 +17,7 @@ function comparable(response: RawResponse) {
     'content-type': response.headers['content-type'],
     'content-encoding': response.headers['content-encoding'],
     'cache-control': response.headers['cache-control'],
+    link: response.headers.link as string | undefined,
   };
   if (response.status === 200) headers['last-modified'] = response.headers['last-modified'];
   for (const name of Object.keys(SECURITY_HEADERS))
@@ -38,7 +39,9 @@ describe('a static export served by nginx', () => {
   beforeAll(async () => {
     fixture = await makeFixtureFolder(30);
     const out = join(fixture.root, 'site');
-    const build = await runHerald(['build', '--out', out, ...cliSettings(fixture)], fixture.root);
+    const build = await runHerald(['build', '--out', out, ...cliSettings(fixture)], fixture.root, {
+      HERALD_HUB: HUB_URL,
+    });
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
     herald = await startServer({ settings: fixture.settings });
@@ -74,6 +77,21 @@ describe('a static export served by nginx', () => {
       ]);
       expect(comparable(theirs), path).toEqual(comparable(ours));
     }
+  });
+
+  it('sends the WebSub Link headers of every subscription feed, and only of those', async () => {
+    const linked = [];
+    for (const path of paths) {
+      const response = await rawGet(`${nginx.url}${path}`);
+      if (response.headers.link) linked.push(path);
+    }
+    expect(linked).toContain('/feed.xml');
+    expect(linked).toContain('/tags/cameras/atom.xml');
+    expect(linked.every((p) => /(feed\.xml|atom\.xml|feed\.json)$/.test(p))).toBe(true);
+    const feed = await rawGet(`${nginx.url}/feed.json`);
+    expect(feed.headers.link).toBe(
+      '<https://hub.example.test/>; rel="hub", <https://news.example.test/feed.json>; rel="self"',
+    );
   });
 
   it('sends, with Accept-Encoding: gzip, the same gzip bytes as Herald', async () => {

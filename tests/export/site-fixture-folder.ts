@@ -9,6 +9,11 @@ import { writeArticleCorpus } from '../helpers/article-corpus.ts';
 
 const SHIPPED = fileURLToPath(new URL('../../articles/', import.meta.url));
 export const SITE_URL = 'https://news.example.test/';
+/**
+ * An external hub: the export advertises it as the server does (Herald's own hub exists only in
+ * serve). CLI runs get it as HERALD_HUB.
+ */
+export const HUB_URL = 'https://hub.example.test/';
 
 export interface FixtureFolder {
   root: string;
@@ -25,7 +30,10 @@ export async function makeFixtureFolder(generated: number): Promise<FixtureFolde
     if (name.endsWith('.md')) await copyFile(join(SHIPPED, name), join(articlesDir, name));
   }
   await writeArticleCorpus(articlesDir, generated);
-  const settings = resolveSettings([{ articlesDir, siteUrl: SITE_URL, port: 0, host: '127.0.0.1' }], root);
+  const settings = resolveSettings(
+    [{ articlesDir, siteUrl: SITE_URL, port: 0, host: '127.0.0.1', hub: HUB_URL }],
+    root,
+  );
   return { root, articlesDir, settings };
 }
 

@@ -5,6 +5,7 @@ import type { Article, SiteSettings } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 
 export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSettings {
+  const siteUrl = overrides.siteUrl ?? 'https://news.example.org/';
   return {
     title: 'Herald Test Site',
     description: 'Articles for testing Herald',
@@ -22,7 +23,7 @@ export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSetting
     maxArticleBytes: 1024 * 1024,
     cacheMaxAgeSeconds: 300,
     stateDir: '.herald',
-    hub: { mode: 'own', url: 'https://news.example.org/websub' },
+    hub: { mode: 'own', url: `${siteUrl}websub` },
     hubAllowPrivateCallbacks: false,
     hubMaxSubscriptionsPerTopic: 10_000,
     hubMaxSubscriptionsPerHost: 1_000,

@@ -43,12 +43,12 @@
 // 17. JSON output is JSON Feed 1.0 (one `author`, no `language`) and cannot page.
 //     → JSON Feed 1.1 is written directly with JSON.stringify (json-feed.ts), without feed.
 //
-// And what feed cannot express, added here: RFC 5005 paging links (first, previous, next, last) and
+// And what feed cannot express, added here: the WebSub hub link (page 1 only), RFC 5005 paging links (first, previous, next, last) and
 // alternate links to the other formats; `type` on Atom links and `rel="alternate"` on entry links;
 // RSS managingEditor and channel dc:creator; per-item atom:updated.
 import type { PublishedArticle, SiteSettings } from '../../model.ts';
 import { rfc3339Date } from './feed-dates.ts';
-import { type FeedPage, otherFormats, type PagingLinks, pagingLinks } from './feed-page.ts';
+import { type FeedPage, hubUrl, otherFormats, type PagingLinks, pagingLinks } from './feed-page.ts';
 import type { FeedPlaceholders } from './feed-placeholders.ts';
 import { FEED_TYPES } from './media-types.ts';
 import { parseXmlDocument } from './xml-parse.ts';
@@ -139,6 +139,7 @@ function correctAtomFeedLink(link: XmlElement, page: FeedPage, links: PagingLink
   if (rel !== 'self') return [link];
   return [
     atomLink('link', 'self', href, FEED_TYPES.atom),
+    ...hubLink('link', page),
     ...pagingAndAlternates('link', page, 'atom', links),
   ];
 }
@@ -196,6 +197,7 @@ function correctRssChannel(channel: XmlElement, page: FeedPage): XmlElement {
             if (rel !== 'self' || href === undefined) return child;
             return [
               atomLink('atom:link', 'self', href, FEED_TYPES.rss),
+              ...hubLink('atom:link', page),
               ...pagingAndAlternates('atom:link', page, 'rss', links),
             ];
           }
@@ -265,6 +267,12 @@ function pagingAndAlternates(
       atomLink(name, 'alternate', url, FEED_TYPES[f]),
     ),
   ].filter((link): link is XmlElement => link !== false);
+}
+
+/** WebSub §4: `<link rel="hub">` in Atom, `<atom:link rel="hub">` in RSS. */
+function hubLink(name: string, page: FeedPage): XmlElement[] {
+  const hub = hubUrl(page);
+  return hub === undefined ? [] : [el(name, { rel: 'hub', href: hub })];
 }
 
 function atomLink(name: string, rel: string, href: string, type: string): XmlElement {

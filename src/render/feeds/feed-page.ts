@@ -68,6 +68,15 @@ export function pagingLinks(page: FeedPage, format: FeedFormat): PagingLinks {
   };
 }
 
+/**
+ * The WebSub hub a subscription document advertises (WebSub §4: a `hub` link next to `self`). Only
+ * page 1 is a topic: older pages are never pushed.
+ */
+export function hubUrl(page: FeedPage): string | undefined {
+  const { hub } = page.settings;
+  return page.number === 1 && hub.mode !== 'off' ? hub.url : undefined;
+}
+
 /** The same page in the other two formats. */
 export function otherFormats(page: FeedPage, format: FeedFormat): { format: FeedFormat; url: string }[] {
   return FEED_FORMATS.filter((f) => f !== format).map((f) => ({ format: f, url: feedPageUrl(page, f) }));

@@ -9,7 +9,7 @@ import { FEED_FORMATS, type FeedFormat, feedPath, STYLESHEET_PATH } from '../../
 import type { Route } from '../render-site.ts';
 import type { Rendered } from '../representation.ts';
 import { renderAtom } from './atom.ts';
-import { EMPTY_FEED_UPDATED, type FeedPage, paginateScope } from './feed-page.ts';
+import { EMPTY_FEED_UPDATED, type FeedPage, feedPageUrl, hubUrl, paginateScope } from './feed-page.ts';
 import { renderJsonFeed } from './json-feed.ts';
 import { FEED_MEDIA_TYPES, STYLESHEET_MEDIA_TYPE } from './media-types.ts';
 import { renderRss } from './rss.ts';
@@ -40,7 +40,16 @@ export function stylesheetRoute(): Route {
 }
 
 export function renderFeedPage(page: FeedPage, format: FeedFormat): Rendered {
-  return { mediaType: FEED_MEDIA_TYPES[format], body: RENDERERS[format](page), lastModified: page.updated };
+  const rendered: Rendered = {
+    mediaType: FEED_MEDIA_TYPES[format],
+    body: RENDERERS[format](page),
+    lastModified: page.updated,
+  };
+  // WebSub §4: a subscription document names its hub and itself in Link headers too, so a subscriber
+  // finds them without parsing the feed (and in JSON Feed readers that ignore "hubs").
+  const hub = hubUrl(page);
+  if (hub !== undefined) rendered.link = `<${hub}>; rel="hub", <${feedPageUrl(page, format)}>; rel="self"`;
+  return rendered;
 }
 
 function renderStylesheet(): Rendered {

@@ -2,7 +2,7 @@
 import type { Person, PublishedArticle, SiteSettings } from '../../model.ts';
 import { absoluteUrl } from '../../site/paths.ts';
 import { rfc3339Date } from './feed-dates.ts';
-import { type FeedPage, feedTitle, imageUrl, pagingLinks, scopeHomeUrl } from './feed-page.ts';
+import { type FeedPage, feedTitle, hubUrl, imageUrl, pagingLinks, scopeHomeUrl } from './feed-page.ts';
 
 interface JsonAuthor {
   name: string;
@@ -13,6 +13,7 @@ export function renderJsonFeed(page: FeedPage): string {
   const { settings } = page;
   const links = pagingLinks(page, 'json');
   const icon = imageUrl(settings, settings.icon);
+  const hub = hubUrl(page);
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: feedTitle(page),
@@ -25,6 +26,8 @@ export function renderJsonFeed(page: FeedPage): string {
     favicon: icon,
     authors: [jsonAuthor(settings, settings.author)],
     language: settings.language,
+    // JSON Feed 1.1 "hubs": endpoints for real-time notification; WebSub is the type readers know.
+    hubs: hub === undefined ? undefined : [{ type: 'WebSub', url: hub }],
     items: page.articles.map((article) => jsonItem(settings, article)),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;
