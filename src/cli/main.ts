@@ -5,6 +5,7 @@ import { SettingsError } from '../config.ts';
 import { runBuild } from './build.ts';
 import { runCheck } from './check.ts';
 import { runNew } from './new.ts';
+import { runReaders } from './readers.ts';
 import { runServe } from './serve.ts';
 import { UsageError } from './settings-from-args.ts';
 
@@ -16,6 +17,7 @@ Commands:
   new "Title"           Create articles/<today>-<slug>.md with its front matter filled in
   build --out DIR       Export the whole site as static files (for nginx, a CDN or any static host);
                         --ping tells the external WebSub hub which feeds changed
+  readers [--json] LOG… Estimate each feed's subscribers from request logs (Herald's or nginx combined)
 
 Options of check and build:
   --strict              Warnings fail too (exit 1), not only errors
@@ -33,6 +35,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   check: runCheck,
   new: runNew,
   build: runBuild,
+  readers: runReaders,
 };
 
 async function main(argv: string[]): Promise<number> {

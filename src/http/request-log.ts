@@ -15,6 +15,8 @@ export interface RequestLogOptions {
   /** Lines gathered before a write happens anyway. */
   maxLines?: number;
   now?: () => number;
+  /** Also given every batch of lines (the metrics' subscriber estimates read them). */
+  onLines?: (lines: readonly RequestLogLine[]) => void;
 }
 
 /** One request as the log records it; fields that were not sent are absent. */
@@ -36,15 +38,18 @@ export interface RequestLogLine {
 const FIELDS = 11;
 
 export class RequestLog {
-  readonly #out: LogOutput;
+  readonly #out: LogOutput | undefined;
+  readonly #onLines: ((lines: readonly RequestLogLine[]) => void) | undefined;
   readonly #flushMs: number;
   readonly #maxLines: number;
   readonly #now: () => number;
   #pending: unknown[] = [];
   #timer?: NodeJS.Timeout;
 
-  constructor(out: LogOutput, options: RequestLogOptions = {}) {
+  /** `out` undefined: nothing is written, lines only go to `onLines`. */
+  constructor(out: LogOutput | undefined, options: RequestLogOptions = {}) {
     this.#out = out;
+    this.#onLines = options.onLines;
     this.#flushMs = options.flushMs ?? 200;
     this.#maxLines = options.maxLines ?? 512;
     this.#now = options.now ?? Date.now;
@@ -84,6 +89,7 @@ export class RequestLog {
     if (fields.length === 0) return;
     this.#pending = [];
     let text = '';
+    const lines: RequestLogLine[] = [];
     let lastMs = -1;
     let lastTime = '';
     for (let i = 0; i < fields.length; i += FIELDS) {
@@ -109,9 +115,11 @@ export class RequestLog {
       if (typeof ims === 'string') line.ifModifiedSince = ims;
       const lm = fields[i + 10];
       if (typeof lm === 'string') line.lastModified = lm;
-      text += `${JSON.stringify(line)}\n`;
+      lines.push(line);
+      if (this.#out) text += `${JSON.stringify(line)}\n`;
     }
-    this.#out.write(text);
+    if (this.#out) this.#out.write(text);
+    this.#onLines?.(lines);
   }
 
   close(): void {

@@ -55,7 +55,7 @@ describe('herald build --ping', () => {
     expect(new Set(pings).size).toBe(pings.length);
     expect(pings.every((url) => /\/(feed\.xml|atom\.xml|feed\.json)$/.test(url))).toBe(true);
     expect(pings.some((url) => url.includes('/page/'))).toBe(false);
-  });
+  }, 120_000);
 
   it('pings nothing when nothing changed, and only the changed feeds after an edit', async () => {
     pings.length = 0;
@@ -74,11 +74,11 @@ describe('herald build --ping', () => {
     ]);
     // The new article is on the site's feeds, its new tag's and the site author's; nothing else changed.
     expect([...pings].sort()).toEqual(expected.sort());
-  });
+  }, 180_000);
 
   it('refuses --ping without an external hub', async () => {
     const run = await runHerald(['build', '--out', 'site2', '--ping', ...cliSettings(fixture)], fixture.root);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--ping needs an external hub/);
-  });
+  }, 60_000);
 });
