@@ -41,5 +41,12 @@ export async function runServe(args: string[]): Promise<number> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // A closed terminal or a process manager's "reload" must not take the site down: settings are
+  // read once at start-up, and the articles folder is watched anyway.
+  process.on('SIGHUP', () => {
+    console.log(
+      'Received SIGHUP: still serving (articles are reloaded as they change; restart to apply new settings)',
+    );
+  });
   return 0;
 }

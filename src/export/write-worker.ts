@@ -46,9 +46,12 @@ if (port) {
       }
       port.postMessage({ id: job.id, bytes, files: 1 + SIBLINGS.length } satisfies WriteReply);
     } catch (error) {
+      // An I/O error (a full disk, a folder removed underneath) is the operator's to fix and says
+      // enough in its message; only a bug needs the stack.
+      const expected = typeof (error as NodeJS.ErrnoException).code === 'string';
       port.postMessage({
         id: job.id,
-        error: (error as Error).stack ?? String(error),
+        error: expected ? (error as Error).message : ((error as Error).stack ?? String(error)),
       } satisfies WriteReply);
     }
   });

@@ -37,6 +37,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp(live, settings);
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url !== undefined && !req.url.startsWith('/')) req.url = originForm(req.url);
     const url = req.url ?? '/';
     if ((req.method === 'GET' || req.method === 'HEAD') && url.length <= MAX_URL_LENGTH) {
       const query = url.indexOf('?');
@@ -49,9 +50,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app(req, res);
   };
 
+  // While closing, each response still being answered says `Connection: close`, so a keep-alive
+  // client sends its next request elsewhere instead of into a connection about to be closed.
+  let draining = false;
   const server = createServer(
     log
       ? (req, res) => {
+          if (draining) res.shouldKeepAlive = false;
           const started = process.hrtime.bigint();
           res.on('finish', () => {
             const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -59,7 +64,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           });
           handle(req, res);
         }
-      : handle,
+      : (req, res) => {
+          if (draining) res.shouldKeepAlive = false;
+          handle(req, res);
+        },
   );
   server.keepAliveTimeout = 65_000;
 
@@ -82,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     live,
     server,
     async close() {
+      draining = true;
       await live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -89,6 +98,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     },
   };
+}
+
+/**
+ * The origin form (`/path?query`) of an absolute-form request target (`http://host/path?query`,
+ * RFC 9112 §3.2.2, as proxies send), so routing and redirects see the path alone; the host is not
+ * used, since every URL Herald writes is built from `siteUrl`. Anything else is left as it is.
+ */
+function originForm(target: string): string {
+  if (!/^https?:\/\//i.test(target)) return target;
+  try {
+    const url = new URL(target);
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return target;
+  }
 }
 
 /** Body bytes sent, for the access log: none for HEAD and 304, whoever wrote the response. */
