@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// `npx herald …`: runs the TypeScript entry point through tsx's loader.
-import { register } from 'tsx/esm/api';
+// `npx herald …`: runs the compiled JavaScript (dist/, made by `npm ci` or `npm run compile`).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error('herald: dist/ is missing; run `npm ci` or `npm run compile` first');
+  process.exit(2);
+}
+await import(main.href);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { workerEntry } from '../worker-entry.ts';
 import type { Checked } from './decode.ts';
 import { nestingDepth } from './nesting-depth.ts';
 import type { RenderJob, RenderReply } from './render-worker.ts';
@@ -88,7 +89,7 @@ let nextId = 0;
 function startThread(): RenderThread {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(8));
-  const worker = new Worker(new URL('./render-worker.mjs', import.meta.url), {
+  const worker = new Worker(workerEntry(import.meta.url, 'render-worker'), {
     workerData: { port: port2, signal },
     transferList: [port2],
     // A body that makes the parser allocate without bound stops this thread, not the process.

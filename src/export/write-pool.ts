@@ -2,6 +2,7 @@
 // main thread renders.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../worker-entry.ts';
 import type { WriteJob, WriteReply } from './write-worker.ts';
 
 export interface WritePool {
@@ -26,7 +27,7 @@ export function startWritePool(
 ): WritePool {
   const workers = Array.from(
     { length: size },
-    () => new Worker(new URL('./write-worker.mjs', import.meta.url)),
+    () => new Worker(workerEntry(import.meta.url, 'write-worker')),
   );
   const queue: WriteJob[] = [];
   const idle: Worker[] = [];

@@ -1,4 +1,0 @@
-// Worker entry: plain JavaScript so any Node can start it, then the TypeScript worker through tsx.
-import { tsImport } from 'tsx/esm/api';
-
-await tsImport('./write-worker.ts', import.meta.url);

@@ -1,0 +1,11 @@
+// Where a worker thread's code is. Compiled, a worker is the .js file beside the module that starts
+// it, and runs on plain Node. From the TypeScript sources (tests, development) a worker thread does
+// not inherit the test runner's or tsx's module hooks, so it starts from a small plain-JavaScript
+// shim beside the worker's .ts file that loads the TypeScript through tsx.
+
+/** The entry file of worker `name` (a module beside `moduleUrl`), compiled or from the sources. */
+export function workerEntry(moduleUrl: string, name: string): URL {
+  return moduleUrl.endsWith('.ts')
+    ? new URL(`./${name}.tsx-shim.mjs`, moduleUrl)
+    : new URL(`./${name}.js`, moduleUrl);
+}
