@@ -1,16 +1,16 @@
-// The shipped JavaScript: what `npm ci` compiles (its `prepare` step) is what `npm start`,
-// `npx herald` and the export's worker threads run, on plain Node, with tsx not even installed.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+// The shipped JavaScript: what `npm ci` compiles (its `prepare` step) is what `npx herald` and the
+// export's worker threads run, on plain Node, with tsx not even installed. (`npm start` facing signals
+// is tested in tests/http/signals.test.ts.)
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFixtureFolder } from '../export/site-fixture-folder.ts';
 import { REPO_ROOT } from '../helpers/articles-dir.ts';
 import { folderDigest } from '../helpers/folder-digest.ts';
-import { collect, runHerald, watchHerald } from '../helpers/run-herald.ts';
-import { send } from '../helpers/server.ts';
+import { collect, runHerald } from '../helpers/run-herald.ts';
 
 const run = promisify(execFile);
 const RECIPES = new Set(['_headers', 'nginx.conf', '.herald-export']);
@@ -45,14 +45,12 @@ async function installCopy(): Promise<string> {
 describe('the compiled JavaScript', () => {
   let app: string;
   let fixture: Awaited<ReturnType<typeof makeFixtureFolder>>;
-  const children: ChildProcess[] = [];
 
   beforeAll(async () => {
     [app, fixture] = await Promise.all([installCopy(), makeFixtureFolder(3)]);
   }, 180_000);
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await rm(app, { recursive: true, force: true });
     await rm(fixture.root, { recursive: true, force: true });
   });
@@ -96,29 +94,6 @@ describe('the compiled JavaScript', () => {
         (name) => bytesAndTime(a, name) !== bytesAndTime(b, name),
       );
       expect(differing).toEqual([]);
-    });
-  });
-
-  describe('npm start', () => {
-    it('serves, and SIGTERM to npm leaves no server behind', async () => {
-      const npm = spawn('npm', ['start', '--', '--port', '0', '--host', '127.0.0.1', ...settingsArgs()], {
-        cwd: app,
-        stdio: 'pipe',
-      });
-      children.push(npm);
-      const herald = watchHerald(npm);
-      const pattern = /on (http:\/\/127\.0\.0\.1:\d+)\//;
-      await vi.waitFor(() => expect(herald.stdout()).toMatch(pattern), { timeout: 20_000, interval: 50 });
-      const url = pattern.exec(herald.stdout())?.[1] as string;
-      expect((await send(`${url}/feed.xml`)).status).toBe(200);
-
-      npm.kill('SIGTERM');
-      await herald.exited;
-      // The server itself stopped, not only npm: nothing answers on its port any more.
-      await vi.waitFor(() => expect(send(`${url}/feed.xml`)).rejects.toThrow(/ECONNREFUSED/), {
-        timeout: 10_000,
-        interval: 100,
-      });
     });
   });
 });
