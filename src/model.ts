@@ -1,5 +1,5 @@
 // Shared types only: the shapes that cross module boundaries.
-// Data flows one way: content/ → site/ → render/ → http/ and export/.
+// Data flows one way: content/ → site/ → render/ → publish/ → http/ and export/.
 
 /** A person credited on an article or on the site. */
 export interface Person {
@@ -167,4 +167,35 @@ export interface RenderedSite {
   readonly site: Site;
   paths(): string[];
   get(path: string): Representation | undefined;
+  /** The page served with status 404 for every unknown path. */
+  notFound(): Representation | undefined;
+}
+
+/** What one publication changed: every URL whose bytes differ between the previous site and `next`. */
+export interface ChangeSet {
+  /** Paths present in `next` but not in the previous site. */
+  added: string[];
+  /**
+   * Paths in both whose bytes differ (ETags of the identity bytes). `before` and `after` are read
+   * from the representations on first access: a path nobody asked for yet is rendered then.
+   */
+  changed: { path: string; before: string; after: string }[];
+  /** Paths gone from `next`. */
+  removed: string[];
+  /** The site now being served. */
+  next: RenderedSite;
+  /** When the change was published (the publisher's clock). */
+  at: Date;
+  /** Milliseconds from the start of the update (files read, site built) to this change set. */
+  elapsedMs: number;
+}
+
+/** What http/ and other consumers see of the live site. */
+export interface Publication {
+  /** The current site, swapped atomically. */
+  readonly rendered: RenderedSite;
+  /** Current problems: bad files, then duplicate slugs and ids. */
+  readonly problems: readonly Problem[];
+  /** Called after every swap with exactly the URLs whose bytes changed. Returns unsubscribe. */
+  subscribe(listener: (change: ChangeSet) => void): () => void;
 }

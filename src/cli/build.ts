@@ -1,6 +1,7 @@
 import { exportSite } from '../export/export-site.ts';
 import { checkOutputFolder, OutputFolderError } from '../export/output-folder.ts';
-import { formatProblem, loadSite } from '../load-site.ts';
+import { formatProblem } from '../load-site.ts';
+import { Publisher } from '../publish/publisher.ts';
 import { changedFeedUrls, pingHub, readPublishedFeeds } from '../push/ping-exported-feeds.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
@@ -44,7 +45,10 @@ export async function runBuild(args: string[]): Promise<number> {
     throw new UsageError(
       '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
     );
-  const { rendered, problems } = await loadSite(exported);
+  // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
+  const publication = await Publisher.start({ settings: exported });
+  await publication.close();
+  const { rendered, problems } = publication;
   const before = values.ping === true ? await readPublishedFeeds(values.out, rendered) : undefined;
   for (const problem of problems) console.error(formatProblem(problem));
 

@@ -1,18 +1,16 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { SiteSettings } from '../model.ts';
+import type { Publication, SiteSettings } from '../model.ts';
 import { SECURITY_HEADERS } from '../render/response-headers.ts';
-import { NOT_FOUND_PATH } from '../site/paths.ts';
-import type { LiveSite } from './live-site.ts';
-import { sendRepresentation } from './send-representation.ts';
+import { MAX_URL_LENGTH, sendRendered, sendRepresentation } from './send-representation.ts';
 
-export const MAX_URL_LENGTH = 2048;
+export { MAX_URL_LENGTH };
 
 /**
  * The Express application: the rendered site, `/healthz`, and the answers at the edges
  * (301 to the canonical trailing slash, 404 page, 405 with Allow, 414). Only paths present in the
  * rendered site are served: no route reads the file system, so path traversal cannot happen.
  */
-export function createApp(live: LiveSite, settings: SiteSettings): express.Express {
+export function createApp(live: Publication, settings: SiteSettings): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag'); // representations carry their own strong ETags
@@ -45,11 +43,7 @@ export function createApp(live: LiveSite, settings: SiteSettings): express.Expre
   });
 
   app.use((req, res, next) => {
-    const representation = live.rendered.get(req.path);
-    if (representation) {
-      sendRepresentation(req, res, representation, settings);
-      return;
-    }
+    if (sendRendered(req, res, live.rendered, settings)) return;
     // `/articles/slug` → `/articles/slug/`: one canonical URL per page.
     if (!req.path.endsWith('/') && live.rendered.get(`${req.path}/`)) {
       const query = req.originalUrl.slice(req.path.length);
@@ -60,7 +54,7 @@ export function createApp(live: LiveSite, settings: SiteSettings): express.Expre
   });
 
   app.use((req, res) => {
-    const notFound = live.rendered.get(NOT_FOUND_PATH);
+    const notFound = live.rendered.notFound();
     if (notFound) sendRepresentation(req, res, notFound, settings);
     else res.status(404).type('text/plain').send('Not Found\n');
   });

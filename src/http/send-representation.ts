@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
-import type { Encoding, Representation, SiteSettings } from '../model.ts';
+import type { Encoding, RenderedSite, Representation, SiteSettings } from '../model.ts';
 import { cacheControl, SECURITY_HEADERS } from '../render/response-headers.ts';
 import { isNotModified } from './conditional.ts';
+
+export const MAX_URL_LENGTH = 2048;
 
 const ENCODINGS: Encoding[] = ['br', 'gzip', 'identity'];
 
@@ -115,4 +117,24 @@ export function sendRepresentation(
   bodyBytes.set(res, body?.length ?? 0); // before end(): 'finish' may fire within it
   res.writeHead(representation.status, variant.full);
   res.end(body);
+}
+
+/**
+ * Answers a GET or HEAD for a path of the rendered site and returns true, or returns false and leaves
+ * the request alone. The server calls it before Express and the Express app calls it first, so a
+ * rendered path gets the same answer either way.
+ */
+export function sendRendered(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rendered: RenderedSite,
+  settings: SiteSettings,
+): boolean {
+  const url = req.url ?? '/';
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || url.length > MAX_URL_LENGTH) return false;
+  const query = url.indexOf('?');
+  const representation = rendered.get(query === -1 ? url : url.slice(0, query));
+  if (!representation) return false;
+  sendRepresentation(req, res, representation, settings);
+  return true;
 }

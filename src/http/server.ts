@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SiteSettings } from '../model.ts';
-import { createApp, MAX_URL_LENGTH } from './app.ts';
-import { LiveSite } from './live-site.ts';
-import { sendRepresentation, sentBodyBytes } from './send-representation.ts';
+import { describeChangeSet } from '../publish/change-set.ts';
+import { Publisher } from '../publish/publisher.ts';
+import { createApp } from './app.ts';
+import { sendRendered, sentBodyBytes } from './send-representation.ts';
 
 export interface ServerOptions {
   settings: SiteSettings;
   watch?: boolean;
-  /** One line per request and every content problem; off in tests. */
+  /** One line per request, per published change and per content problem; off in tests. */
   log?: (line: string) => void;
   now?: () => Date;
 }
@@ -16,38 +17,37 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
-  live: LiveSite;
+  live: Publisher;
   server: Server;
   close(): Promise<void>;
 }
 
 /**
- * Starts Herald's HTTP server. A GET or HEAD for a rendered path is answered straight from its
- * precomputed representation; everything else goes through the Express app. Both write the same
- * headers through `sendRepresentation`, so the shortcut changes speed, never answers.
+ * Starts Herald's HTTP server on a publication of the articles folder. A GET or HEAD for a rendered
+ * path is answered straight from its precomputed representation; everything else goes through the
+ * Express app, which answers rendered paths with the same `sendRendered`, so the shortcut changes
+ * speed, never answers.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { settings, log } = options;
-  const live = await LiveSite.start({
+  const live = await Publisher.start({
     settings,
     watch: options.watch ?? false,
     ...(log ? { log } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const app = createApp(live, settings);
+  const unsubscribe = log
+    ? live.subscribe((change) => {
+        if (change.added.length + change.changed.length + change.removed.length > 0) {
+          log(describeChangeSet(change));
+        }
+      })
+    : () => {};
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url !== undefined && !req.url.startsWith('/')) req.url = originForm(req.url);
-    const url = req.url ?? '/';
-    if ((req.method === 'GET' || req.method === 'HEAD') && url.length <= MAX_URL_LENGTH) {
-      const query = url.indexOf('?');
-      const representation = live.rendered.get(query === -1 ? url : url.slice(0, query));
-      if (representation && representation.status === 200) {
-        sendRepresentation(req, res, representation, settings);
-        return;
-      }
-    }
-    app(req, res);
+    if (!sendRendered(req, res, live.rendered, settings)) app(req, res);
   };
 
   // While closing, each response still being answered says `Connection: close`, so a keep-alive
@@ -91,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server,
     async close() {
       draining = true;
+      unsubscribe();
       await live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
 import { resolveSettings, type SettingsInput } from '../../src/config.ts';
 import { createApp } from '../../src/http/app.ts';
-import { LiveSite } from '../../src/http/live-site.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { SiteSettings } from '../../src/model.ts';
+import { Publisher } from '../../src/publish/publisher.ts';
 
 export function testSettings(articlesDir: string, input: SettingsInput = {}): SiteSettings {
   return resolveSettings(
@@ -33,7 +33,7 @@ export async function serve(articlesDir: string, options: TestServerOptions = {}
  */
 export async function serveThroughExpressOnly(articlesDir: string, input: SettingsInput = {}) {
   const settings = testSettings(articlesDir, input);
-  const live = await LiveSite.start({ settings });
+  const live = await Publisher.start({ settings });
   const server = createServer(createApp(live, settings));
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;

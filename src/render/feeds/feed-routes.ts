@@ -6,8 +6,8 @@
 // only writes JSON Feed 1.0.
 import type { Scope, Site } from '../../model.ts';
 import { FEED_FORMATS, type FeedFormat, feedPath, STYLESHEET_PATH } from '../../site/paths.ts';
-import type { Route } from '../render-site.ts';
 import type { Rendered } from '../representation.ts';
+import type { Route } from '../route.ts';
 import { renderAtom } from './atom.ts';
 import { EMPTY_FEED_UPDATED, type FeedPage, feedPageUrl, hubUrl, paginateScope } from './feed-page.ts';
 import { renderJsonFeed } from './json-feed.ts';
@@ -30,13 +30,20 @@ export function feedRoutes(site: Site): Route[] {
 export function scopeFeedRoutes(site: Site, scope: Scope): Route[] {
   return paginateScope(site.settings, scope).flatMap((page) =>
     FEED_FORMATS.map(
-      (format): Route => [feedPath(scope.basePath, format, page.number), () => renderFeedPage(page, format)],
+      (format): Route => [
+        feedPath(scope.basePath, format, page.number),
+        () => renderFeedPage(page, format),
+        {
+          key: `feed ${format} ${scope.kind} ${scope.slug} ${page.number}/${page.count} ${scope.name}`,
+          articles: page.articles,
+        },
+      ],
     ),
   );
 }
 
 export function stylesheetRoute(): Route {
-  return [STYLESHEET_PATH, renderStylesheet];
+  return [STYLESHEET_PATH, renderStylesheet, { key: 'stylesheet', articles: [] }];
 }
 
 export function renderFeedPage(page: FeedPage, format: FeedFormat): Rendered {

@@ -6,7 +6,7 @@ import {
   pageCount,
   TAGS_INDEX_PATH,
 } from '../../site/paths.ts';
-import type { Route } from '../render-site.ts';
+import type { Route } from '../route.ts';
 import { renderArticlePage } from './article-page.ts';
 import { scopeFeeds } from './feed-links.ts';
 import { renderNotFoundPage } from './not-found-page.ts';
@@ -20,24 +20,54 @@ export function htmlRoutes(site: Site): Route[] {
   return [
     ...scopeRoutes(site, site.site),
     ...site.articles.map(
-      (article): Route => [article.path, () => renderArticlePage(settings, article, siteFeeds)],
+      (article): Route => [
+        article.path,
+        () => renderArticlePage(settings, article, siteFeeds),
+        { key: 'article', articles: [article] },
+      ],
     ),
     ...site.tags.flatMap((scope) => scopeRoutes(site, scope)),
     ...site.authors.flatMap((scope) => scopeRoutes(site, scope)),
-    [TAGS_INDEX_PATH, () => renderScopeDirectoryPage(settings, TAGS_INDEX_PATH, 'Tags', site.tags)],
+    [
+      TAGS_INDEX_PATH,
+      () => renderScopeDirectoryPage(settings, TAGS_INDEX_PATH, 'Tags', site.tags),
+      directoryInputs(site.tags),
+    ],
     [
       AUTHORS_INDEX_PATH,
       () => renderScopeDirectoryPage(settings, AUTHORS_INDEX_PATH, 'Authors', site.authors),
+      directoryInputs(site.authors),
     ],
-    [NOT_FOUND_PATH, () => renderNotFoundPage(settings)],
+    [NOT_FOUND_PATH, () => renderNotFoundPage(settings), { key: 'not found', articles: [] }],
   ];
 }
 
 /** Every listing page of one scope: `/`, `/page/2/`, `/tags/x/`, … */
 export function scopeRoutes(site: Site, scope: Scope): Route[] {
-  const pages = pageCount(scope.articles.length, site.settings.itemsPerPage);
+  const perPage = site.settings.itemsPerPage;
+  const pages = pageCount(scope.articles.length, perPage);
   return Array.from({ length: pages }, (_, i): Route => {
     const page = i + 1;
-    return [listingPath(scope.basePath, page), () => renderScopePage(site.settings, scope, page)];
+    // The site's home page does not show its article count; a tag's or an author's page does.
+    const count = scope.kind === 'site' ? '' : ` ${scope.articles.length}`;
+    return [
+      listingPath(scope.basePath, page),
+      () => renderScopePage(site.settings, scope, page),
+      {
+        key: `listing ${scope.kind} ${scope.slug} ${page}/${pages}${count} ${scope.name}`,
+        articles: scope.articles.slice((page - 1) * perPage, page * perPage),
+        view: 'listing',
+      },
+    ];
   });
+}
+
+/** A directory page shows each scope's name and article count, computed only when compared. */
+function directoryInputs(scopes: readonly Scope[]) {
+  return {
+    get key() {
+      return `directory\n${scopes.map((s) => `${s.slug}\t${s.name}\t${s.articles.length}`).join('\n')}`;
+    },
+    articles: [],
+  };
 }

@@ -8,7 +8,7 @@ import type { Rendered } from '../../../src/render/representation.ts';
 
 /** Renders one route of the site's feeds; throws when the path has no route. */
 export function renderFeedRoute(site: Site, path: string): Rendered {
-  const render = new Map(feedRoutes(site)).get(path);
+  const render = new Map(feedRoutes(site).map(([routePath, render]) => [routePath, render])).get(path);
   if (!render) throw new Error(`no feed route for ${path}`);
   return render();
 }

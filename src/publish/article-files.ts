@@ -1,0 +1,66 @@
+import type { FileResult } from '../content/load-articles.ts';
+import { formatProblem } from '../load-site.ts';
+import type { Article, Problem } from '../model.ts';
+
+/** What reading some files changed. */
+export interface FilesUpdate {
+  /** Whether anything published or reported could differ. */
+  changed: boolean;
+  /** For a single file read again: its article before and its result now, so the site can be patched. */
+  single?: { previous: Article | undefined; result: FileResult };
+}
+
+/**
+ * The state of every article file between updates: its last good article and its current problems.
+ * A broken edit keeps the last good version of the article published.
+ */
+export class ArticleFiles {
+  readonly #articles = new Map<string, Article>();
+  readonly #problems = new Map<string, Problem[]>();
+  /** File names of #articles in order; kept across edits, made again only when a file comes or goes. */
+  #sortedNames?: string[];
+
+  /** Records the results of reading `names` (a missing file is a deletion). */
+  apply(names: readonly string[], results: readonly FileResult[], log: (line: string) => void): FilesUpdate {
+    const [onlyName] = names;
+    const single =
+      names.length === 1 && onlyName !== undefined && results[0]
+        ? { previous: this.#articles.get(onlyName), result: results[0] }
+        : undefined;
+    let changed = false;
+    names.forEach((name, i) => {
+      const { article, problems } = results[i] ?? { problems: [] };
+      changed ||=
+        article !== undefined || this.#articles.has(name) || this.#problems.has(name) || problems.length > 0;
+      if (article) {
+        if (!this.#articles.has(name)) this.#sortedNames = undefined;
+        this.#articles.set(name, article);
+      } else if (problems.length === 0 && this.#articles.delete(name)) {
+        this.#sortedNames = undefined; // deleted
+      }
+      if (problems.length > 0) {
+        for (const problem of problems) log(formatProblem(problem));
+        if (this.#articles.has(name)) log(`${problems[0]?.file}: still serving the last good version`);
+        this.#problems.set(name, problems);
+      } else {
+        this.#problems.delete(name);
+      }
+    });
+    return single ? { changed, single } : { changed };
+  }
+
+  /** Every good article, in file-name order. */
+  sorted(): Article[] {
+    this.#sortedNames ??= [...this.#articles.keys()].sort();
+    return this.#sortedNames.map((name) => this.#articles.get(name) as Article);
+  }
+
+  /** Every file name known: with an article, with problems, or both. */
+  names(): Set<string> {
+    return new Set([...this.#articles.keys(), ...this.#problems.keys()]);
+  }
+
+  problems(): Problem[] {
+    return [...this.#problems.values()].flat();
+  }
+}

@@ -1,0 +1,222 @@
+import {
+  type FileResult,
+  type LoadOptions,
+  listArticleFiles,
+  loadArticleFile,
+} from '../content/load-articles.ts';
+import { parseOptions } from '../load-site.ts';
+import type { Article, ChangeSet, Problem, Publication, Site, SiteSettings } from '../model.ts';
+import { renderSite, type SiteRender } from '../render/render-site.ts';
+import { buildSite } from '../site/build-site.ts';
+import { insertArticle, removeArticle, replaceArticle } from '../site/patch-site.ts';
+import { FEED_FORMATS, feedPath, STYLESHEET_PATH } from '../site/paths.ts';
+import { ArticleFiles } from './article-files.ts';
+import { computeChangeSet } from './change-set.ts';
+import { type FolderWatch, watchFolder } from './watch-folder.ts';
+
+export interface PublisherOptions {
+  settings: SiteSettings;
+  /** Watch the articles folder and publish every change (serve), or load once (build, tests). */
+  watch?: boolean;
+  /** Where problems and update failures go. */
+  log?: (line: string) => void;
+  /** The clock; tests move it to make scheduled articles due. */
+  now?: () => Date;
+  /** Milliseconds to gather a burst of file events into one update. */
+  debounceMs?: number;
+}
+
+/** Longest delay setTimeout accepts; a later due date is re-checked after this. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** What readers poll most: rendered before each swap, so no request waits for it. */
+const HOT_PATHS = [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', STYLESHEET_PATH];
+
+/**
+ * The site as currently published, kept up to date: articles folder → article changes → the next
+ * site model (patched when one file changed and nothing else moves, built again otherwise) → the next
+ * rendered site, swapped in at once so a request never sees a half-updated site → a change set for
+ * every subscriber. Each article file is re-read only when it changes; a broken edit keeps the last
+ * good version of that article; a scheduled article is published when its time comes.
+ */
+export class Publisher implements Publication {
+  #current?: SiteRender;
+  #problems: Problem[] = [];
+  readonly #files = new ArticleFiles();
+  /** Whether the current site shows exactly #files, so a change can patch it (false after a failed update). */
+  #synced = false;
+  readonly #options: Required<Omit<PublisherOptions, 'settings'>> & { settings: SiteSettings };
+  readonly #load: LoadOptions;
+  #watch?: FolderWatch;
+  #dueTimer?: NodeJS.Timeout;
+  #updating: Promise<void> = Promise.resolve();
+  readonly #listeners = new Set<(change: ChangeSet) => void>();
+  #closed = false;
+
+  private constructor(options: PublisherOptions) {
+    this.#options = { watch: false, log: () => {}, now: () => new Date(), debounceMs: 5, ...options };
+    this.#load = {
+      ...parseOptions(options.settings),
+      articlesDir: options.settings.articlesDir,
+      articlesDirShown: options.settings.articlesDirShown,
+      maxArticleBytes: options.settings.maxArticleBytes,
+    };
+  }
+
+  /** Reads the folder and publishes the site; resolves once it can be served. */
+  static async start(options: PublisherOptions): Promise<Publisher> {
+    const publisher = new Publisher(options);
+    try {
+      // Watch first, then read: a change made while the folder is being read is not lost.
+      if (options.watch) {
+        publisher.#watch = watchFolder(
+          options.settings.articlesDir,
+          publisher.#options.debounceMs,
+          (names, relist) => void publisher.#enqueue(() => publisher.#reloadChanged(names, relist)),
+          publisher.#options.log,
+        );
+      }
+      const first = listArticleFiles(options.settings.articlesDir).then((names) =>
+        publisher.#reloadFiles(names),
+      );
+      publisher.#updating = first.catch(() => {});
+      await first;
+    } catch (error) {
+      await publisher.close();
+      throw error;
+    }
+    return publisher;
+  }
+
+  get rendered(): SiteRender {
+    if (!this.#current) throw new Error('Publisher.start() resolves once the site is rendered');
+    return this.#current;
+  }
+
+  get problems(): readonly Problem[] {
+    return this.#problems;
+  }
+
+  subscribe(listener: (change: ChangeSet) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Re-evaluates which articles are due (the clock moved); used by tests with a fake clock. */
+  republish(): Promise<void> {
+    return this.#enqueue(() => this.#publish(performance.now()));
+  }
+
+  /** Resolves once every update already started has been published. */
+  settled(): Promise<void> {
+    return this.#updating;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#dueTimer);
+    this.#watch?.close();
+    await this.#updating;
+  }
+
+  /**
+   * Runs one update after the previous one. An update that fails leaves the site it would have
+   * replaced in place, is logged, and does not stop later updates.
+   */
+  #enqueue(update: () => void | Promise<void>): Promise<void> {
+    this.#updating = this.#updating.then(update).catch((error: unknown) => {
+      this.#options.log(
+        `herald: could not update the site, still serving the previous version: ${String(error)}`,
+      );
+    });
+    return this.#updating;
+  }
+
+  async #reloadChanged(names: Set<string>, relist: boolean): Promise<void> {
+    // After an event without a name, compare with the folder's listing (names only, nothing is
+    // read), so a file that appeared or went is handled in this same swap.
+    if (relist) {
+      const listed = new Set(await listArticleFiles(this.#options.settings.articlesDir));
+      const known = this.#files.names();
+      for (const name of known) if (!listed.has(name)) names.add(name);
+      for (const name of listed) if (!known.has(name)) names.add(name);
+    }
+    await this.#reloadFiles([...names]);
+  }
+
+  /** Re-reads the named files (a missing one is a deletion), then publishes the next site. */
+  async #reloadFiles(names: readonly string[]): Promise<void> {
+    const started = performance.now();
+    const results = await Promise.all(names.map((name) => loadArticleFile(name, this.#load)));
+    const synced = this.#synced;
+    this.#synced = false; // until the site built from the changed files is swapped in
+    const update = this.#files.apply(names, results, this.#options.log);
+    // An event for a file already handled (a rename is reported for both names) changes nothing.
+    if (!update.changed && this.#current) {
+      this.#synced = synced;
+      return;
+    }
+    await this.#publish(started, synced ? update.single : undefined);
+  }
+
+  /**
+   * The current site with one article added, edited or deleted (the common case while writing),
+   * or undefined to build it again; the patch declines anything that moves other articles.
+   */
+  #patch(single: { previous: Article | undefined; result: FileResult } | undefined): Site | undefined {
+    const site = this.#current?.site;
+    if (!site || !single) return undefined;
+    const { previous, result } = single;
+    const { article, problems } = result;
+    if (previous && article) return replaceArticle(site, previous, article);
+    if (!previous && article) return insertArticle(site, article, this.#options.now());
+    if (previous && !article && problems.length === 0) return removeArticle(site, previous);
+    return undefined;
+  }
+
+  /** Builds (or patches) the site model, renders it, swaps it in, then tells every subscriber. */
+  async #publish(
+    started: number,
+    single?: { previous: Article | undefined; result: FileResult },
+  ): Promise<void> {
+    const now = this.#options.now();
+    const site = this.#patch(single) ?? buildSite(this.#options.settings, this.#files.sorted(), now);
+    const previous = this.#current;
+    const next = renderSite(site, previous ? { previous } : {});
+    // Rendered before the swap (or taken over from the previous site when unchanged), so no poll
+    // waits; compressed just after it, so the swap does not wait either. Other paths are rendered on
+    // first request: rendering every page of a 10,000-article site on each edit would take minutes.
+    const hot = HOT_PATHS.flatMap((path) => next.get(path) ?? []);
+    this.#current = next;
+    this.#synced = true;
+    this.#problems = [...this.#files.problems(), ...site.problems];
+    this.#scheduleNextDue(site.nextDueAt);
+    // Let the requests waiting now be answered by the new site before the change set is computed.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const representation of hot) {
+      for (const encoding of representation.encodings) representation.encoded(encoding);
+    }
+    const change = computeChangeSet(previous, next, now, performance.now() - started);
+    next.settle();
+    if (!previous) return; // the first site: nobody has subscribed yet
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.#options.log(`herald: a change-set subscriber failed: ${String(error)}`);
+      }
+    }
+  }
+
+  #scheduleNextDue(nextDueAt: Date | undefined): void {
+    clearTimeout(this.#dueTimer);
+    // After close() an update still finishing must not arm a new timer.
+    if (!nextDueAt || !this.#options.watch || this.#closed) return;
+    const delay = Math.min(
+      Math.max(nextDueAt.getTime() - this.#options.now().getTime(), 0) + 5,
+      MAX_TIMER_MS,
+    );
+    this.#dueTimer = setTimeout(() => void this.republish(), delay);
+    this.#dueTimer.unref();
+  }
+}

@@ -1,0 +1,76 @@
+// A URL of the rendered site: its path, how to render it, and what it is made of.
+import type { PublishedArticle } from '../model.ts';
+import type { Rendered } from './representation.ts';
+
+/**
+ * Which fields of an article a page shows. `entry`: everything a feed entry or an article page
+ * writes. `listing`: what a listing page writes (title, link, byline, summary, tags); not the
+ * content and not `updated`, so a change to those alone leaves listing pages byte for byte the same.
+ */
+export type ArticleView = 'entry' | 'listing';
+
+/**
+ * What a route's bytes are made of, besides the site settings: a text for everything that is not an
+ * article (scope name, page number, page count, format…) and the articles it shows. Two routes with
+ * equal inputs render the same bytes, so a new site keeps the old representation (bytes, ETag) and
+ * the change set is computed without rendering; unequal inputs mean different bytes (proven on random
+ * histories by tests/publish/change-set.property.test.ts).
+ */
+export interface RouteInputs {
+  key: string;
+  articles: readonly PublishedArticle[];
+  view?: ArticleView;
+}
+
+/** A URL path, how to render its response (deferred until first asked for), and its inputs. */
+export type Route = readonly [path: string, render: () => Rendered, inputs: RouteInputs];
+
+export function sameInputs(a: RouteInputs, b: RouteInputs): boolean {
+  if (a.key !== b.key || a.view !== b.view || a.articles.length !== b.articles.length) return false;
+  const view = a.view ?? 'entry';
+  for (let i = 0; i < a.articles.length; i++) {
+    if (!sameArticle(a.articles[i] as PublishedArticle, b.articles[i] as PublishedArticle, view))
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Whether two versions of an article look the same on a page that shows `view` of it. An unchanged
+ * article is the same object from build to build (site/build-site.ts keeps it), so the field by field
+ * comparison, which may render the Markdown of both, runs only for articles that were read again.
+ */
+function sameArticle(a: PublishedArticle, b: PublishedArticle, view: ArticleView): boolean {
+  if (a === b) return true;
+  const same =
+    a.slug === b.slug &&
+    a.url === b.url &&
+    a.title === b.title &&
+    a.date.getTime() === b.date.getTime() &&
+    samePeople(a.authors, b.authors) &&
+    samePeople(a.tags, b.tags) &&
+    a.summary === b.summary;
+  if (!same || view === 'listing') return same;
+  return (
+    a.id === b.id &&
+    a.path === b.path &&
+    a.updated.getTime() === b.updated.getTime() &&
+    a.contentHtml === b.contentHtml
+  );
+}
+
+interface Named {
+  name: string;
+  slug: string;
+  email?: string;
+  url?: string;
+}
+
+function samePeople(a: readonly Named[], b: readonly Named[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i] as Named;
+    return x.slug === y.slug && x.name === y.name && x.email === y.email && x.url === y.url;
+  });
+}
