@@ -102,6 +102,14 @@ export class Publisher implements Publication {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Reads the named article files again (a missing one is a deletion) and publishes the result, as a
+   * watch event for them would; with no names, compares the whole folder's listing too.
+   */
+  reload(names: readonly string[] = []): Promise<void> {
+    return this.#enqueue(() => this.#reloadChanged(new Set(names), names.length === 0));
+  }
+
   /** Re-evaluates which articles are due (the clock moved); used by tests with a fake clock. */
   republish(): Promise<void> {
     return this.#enqueue(() => this.#publish(performance.now()));
