@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-// Subpath imports: the date-fns index loads every function (≈0.4 s of startup, issue 7).
+// Subpath imports: the date-fns index loads every function (≈0.4 s of startup).
 import { format } from 'date-fns/format';
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
@@ -37,7 +37,7 @@ export function parseArticleDate(text: string, timeZone: string): Date | undefin
 
 /** The calendar day of `date` in `timeZone`, as `yyyy-MM-dd`. */
 export function dayInZone(date: Date, timeZone: string): string {
-  // The common case needs no time-zone arithmetic (TZDate's offset lookup is slow, issue 7).
+  // The common case needs no time-zone arithmetic (TZDate's offset lookup is slow).
   if (timeZone === 'UTC' && Number.isFinite(date.getTime())) return date.toISOString().slice(0, 10);
   return format(new TZDate(date.getTime(), timeZone), 'yyyy-MM-dd');
 }

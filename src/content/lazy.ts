@@ -1,7 +1,7 @@
 /**
  * A function that computes its value on first call and then keeps it. Rendering Markdown is most of
  * the cost of loading an article, and a server needs the HTML of only the articles it is asked for,
- * so article content is rendered on first use (issue 7).
+ * so article content is rendered on first use.
  */
 export function lazy<T>(compute: () => T): () => T {
   let state: { value: T } | undefined;

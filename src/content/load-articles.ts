@@ -86,7 +86,7 @@ export async function loadArticleFile(name: string, options: LoadOptions): Promi
 
 /**
  * One buffer every read reuses: a file's bytes are decoded to text at once and never kept, and
- * 10,000 short-lived buffers left the process ~25 MB larger after loading (issue 7).
+ * 10,000 short-lived buffers left the process ~25 MB larger after loading.
  */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
@@ -128,7 +128,7 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
  * Reads a file, refusing before reading it when it is over the limit. Synchronous on purpose:
  * an article is a few kilobytes, and 10,000 of them read this way take ≈0.2 s where as many
  * concurrent promise-based reads (open, stat, read, close: four thread-pool round trips each)
- * take 0.7–1.4 s (issue 7). One file blocks the event loop for tens of microseconds.
+ * take 0.7–1.4 s. One file blocks the event loop for tens of microseconds.
  */
 function readLimited(path: string, limit: number): Buffer {
   const fd = openSync(path, OPEN_FLAGS);

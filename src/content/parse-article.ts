@@ -86,7 +86,7 @@ export function parseArticle(
 
   const people = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
   // The front matter is checked now, so every problem is reported at load; the Markdown is rendered
-  // on first use (issue 7): Markdown itself cannot be invalid, only sanitized.
+  // on first use: Markdown itself cannot be invalid, only sanitized.
   const body = frontMatter.value.body;
   const articleUrl = options.articleUrl(slug);
   const rendered = lazy(() => renderBody(body, articleUrl));

@@ -3,11 +3,12 @@ import type { PublishedArticle } from '../model.ts';
 import type { Rendered } from './representation.ts';
 
 /**
- * Which fields of an article a page shows. `entry`: everything a feed entry or an article page
- * writes. `listing`: what a listing page writes (title, link, byline, summary, tags); not the
- * content and not `updated`, so a change to those alone leaves listing pages byte for byte the same.
+ * Which fields of an article a page shows. `entry`: everything a feed entry writes. `page`: what the
+ * article's own page writes, which is all of that but the id. `listing`: what a listing page writes
+ * (title, link, byline, summary, tags); not the content and not `updated`. A change to fields a page
+ * does not show leaves it byte for byte the same, and out of the change set.
  */
-export type ArticleView = 'entry' | 'listing';
+export type ArticleView = 'entry' | 'page' | 'listing';
 
 /**
  * What a route's bytes are made of, besides the site settings: a text for everything that is not an
@@ -52,7 +53,7 @@ function sameArticle(a: PublishedArticle, b: PublishedArticle, view: ArticleView
     a.summary === b.summary;
   if (!same || view === 'listing') return same;
   return (
-    a.id === b.id &&
+    (view === 'page' || a.id === b.id) &&
     a.path === b.path &&
     a.updated.getTime() === b.updated.getTime() &&
     a.contentHtml === b.contentHtml

@@ -70,9 +70,9 @@ function resolveDuplicates(articles: readonly Article[], problems: Problem[]): A
 }
 
 /**
- * The article as placed on the site. A rebuild after an edit (LiveSite) passes the same Article
+ * The article as placed on the site. A rebuild after an edit (src/publish/) passes the same Article
  * objects again; each keeps its PublishedArticle as long as its slug, id and the settings are the
- * same, so a rebuild of a 10,000-article site allocates and formats almost nothing (issue 7).
+ * same, so a rebuild of a 10,000-article site allocates and formats almost nothing.
  */
 export function placeOnSite(article: Article, settings: SiteSettings, siteAuthor: Person): PublishedArticle {
   const authors = article.authors.length > 0 ? article.authors : [siteAuthor];
@@ -108,7 +108,7 @@ function sameAuthor(a: Person | undefined, b: Person): boolean {
  * A copy of `article` with its place on the site. `summary` and `contentHtml` stay getters of the
  * source article: they may be rendered on first use (content/lazy.ts), and `{ ...article }` would
  * render every article's Markdown on every rebuild. Written as a literal so V8 gives every copy
- * the same fast shape (issue 7).
+ * the same fast shape.
  */
 function publish<T extends Pick<PublishedArticle, 'slug' | 'id' | 'authors'>>(
   article: Article,

@@ -1,5 +1,5 @@
 // Patches for the site model when one article is added, edited or deleted: the common changes
-// while writing, applied without sorting and grouping 10,000 articles again (issue 7). Each returns
+// while writing, applied without sorting and grouping 10,000 articles again. Each returns
 // undefined when the change could move other articles; the caller then runs `buildSite`. Each gives
 // exactly the site `buildSite` would (tests/site/patch-site.test.ts).
 import type { Article, Person, PublishedArticle, Scope, Site, Tag } from '../model.ts';
@@ -10,7 +10,7 @@ import { authorPath, tagPath } from './paths.ts';
  * The site after one article's text changed but not its place: same file, slug, id, dates' order,
  * draft state, tags and authors. Nothing moves, so the new article takes the old one's place in
  * every list, with no sorting or grouping: an edit of a 10,000-article site costs microseconds here
- * instead of the ~30 ms of `buildSite` (issue 7). Returns undefined when the edit moves anything;
+ * instead of the ~30 ms of `buildSite`. Returns undefined when the edit moves anything;
  * the caller then builds the site again. The result equals what `buildSite` would give.
  */
 export function replaceArticle(site: Site, previous: Article, next: Article): Site | undefined {
@@ -32,7 +32,7 @@ export function replaceArticle(site: Site, previous: Article, next: Article): Si
 }
 
 /**
- * The site with one more published article, placed without rebuilding the rest (issue 7). Returns
+ * The site with one more published article, placed without rebuilding the rest. Returns
  * undefined when the article is not published now (draft, scheduled) or shares a slug or id, and
  * the caller builds the site again. The result equals what `buildSite` would give.
  */
@@ -70,7 +70,7 @@ export function insertArticle(site: Site, next: Article, now: Date): Site | unde
 }
 
 /**
- * The site without one published article, without rebuilding the rest (issue 7). Returns
+ * The site without one published article, without rebuilding the rest. Returns
  * undefined when the article was not on the site or the site has duplicates to resolve again.
  * The result equals what `buildSite` would give.
  */

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns/format';
 
 // Dates are shown in the site's time zone, not the host's, so a page renders the same bytes
-// wherever it is built (STYLE.md lesson 2).
+// wherever it is built.
 
 /** Human date for readers: `23 May 2022`. */
 export function formatHumanDate(date: Date, timeZone: string): string {
@@ -15,7 +15,7 @@ export function formatRfc3339(date: Date, timeZone: string): string {
 }
 
 // An article's dates are shown on its page and on every listing it is in; finding a zone's offset
-// is the slow part of formatting (issue 7: ~0.8 s of a 10,000-article export), so each result is
+// is the slow part of formatting (~0.8 s of a 10,000-article export), so each result is
 // kept. Bounded: cleared when full.
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 100_000;

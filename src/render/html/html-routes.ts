@@ -23,7 +23,7 @@ export function htmlRoutes(site: Site): Route[] {
       (article): Route => [
         article.path,
         () => renderArticlePage(settings, article, siteFeeds),
-        { key: 'article', articles: [article] },
+        { key: 'article', articles: [article], view: 'page' },
       ],
     ),
     ...site.tags.flatMap((scope) => scopeRoutes(site, scope)),

@@ -1,4 +1,4 @@
-// Escape by default (STYLE.md lesson 7): every interpolation in `html` is escaped unless it is
+// Escape by default: every interpolation in `html` is escaped unless it is
 // already `Html`, and the only way to make `Html` from a string is the explicit `raw()`.
 
 const ESCAPES: Record<string, string> = {

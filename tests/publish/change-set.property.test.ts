@@ -1,0 +1,394 @@
+// Incremental equals from scratch: on random histories of an articles folder, the live publisher's
+// patched site equals a full rebuild, its change set names exactly the URLs whose bytes differ between
+// two full renders, and a server on it answers every URL as a fresh server on the same folder does.
+import { mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadArticles } from '../../src/content/load-articles.ts';
+import { createApp } from '../../src/http/app.ts';
+import { sendRendered } from '../../src/http/send-representation.ts';
+import { parseOptions } from '../../src/load-site.ts';
+import type { ChangeSet, Site, SiteSettings } from '../../src/model.ts';
+import { Publisher } from '../../src/publish/publisher.ts';
+import { renderSite } from '../../src/render/render-site.ts';
+import { buildSite } from '../../src/site/build-site.ts';
+import { send, serve, testSettings } from '../helpers/server.ts';
+
+/** File stems: `Alpha` and `alpha` share a slug, so duplicate slugs happen. */
+const NAMES = ['alpha', 'Alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta', 'eta', 'theta', 'iota'];
+const TAGS = ['Leica', 'leica', 'Phones', 'Cameras', 'Big News'];
+const AUTHORS = ['Ann Lee', 'Bob Ray', 'ann lee'];
+const BODIES = ['Body text.', 'Other *words*.', 'A [link](/x/) here.', 'Body text.\n\nSecond paragraph.'];
+const START = Date.UTC(2030, 0, 10);
+const DAY = 86_400_000;
+
+/** One article file, as front matter fields. */
+interface Spec {
+  title: string;
+  day: number;
+  tags: string[];
+  author?: string;
+  body: string;
+  draft: boolean;
+  id?: string;
+}
+
+type Step =
+  | { kind: 'add'; name: string; spec: Spec }
+  | { kind: 'body'; at: number; body: string }
+  | { kind: 'date'; at: number; day: number }
+  | { kind: 'people'; at: number; tags: string[]; author?: string }
+  | { kind: 'rename'; at: number; to: string }
+  | { kind: 'delete'; at: number }
+  | { kind: 'draft'; at: number }
+  | { kind: 'break'; at: number }
+  | { kind: 'fix'; at: number }
+  | { kind: 'tick'; days: number };
+
+const specArb: fc.Arbitrary<Spec> = fc.record(
+  {
+    title: fc.constantFrom('News', 'More news', 'Leica & Xiaomi', 'Quiet day'),
+    // Days around the clock's start: some articles are scheduled.
+    day: fc.integer({ min: -40, max: 6 }),
+    tags: fc.uniqueArray(fc.constantFrom(...TAGS), { maxLength: 3 }),
+    author: fc.constantFrom(...AUTHORS),
+    body: fc.constantFrom(...BODIES),
+    draft: fc.constantFrom(false, false, false, true),
+    id: fc.constantFrom('tag:news.example.org,2030:same', 'tag:news.example.org,2030:other'),
+  },
+  { requiredKeys: ['title', 'day', 'tags', 'body', 'draft'] },
+);
+
+const nameArb = fc.tuple(fc.constantFrom(...NAMES), fc.nat(6)).map(([stem, n]) => `${stem}${n || ''}.md`);
+const atArb = fc.nat();
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('add' as const), name: nameArb, spec: specArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('body' as const), at: atArb, body: fc.constantFrom(...BODIES) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('date' as const),
+      at: atArb,
+      day: fc.integer({ min: -40, max: 6 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('people' as const),
+        at: atArb,
+        tags: fc.uniqueArray(fc.constantFrom(...TAGS), { maxLength: 3 }),
+        author: fc.constantFrom(...AUTHORS),
+      },
+      { requiredKeys: ['kind', 'at', 'tags'] },
+    ),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), at: atArb, to: nameArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: atArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('draft' as const), at: atArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('break' as const), at: atArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('fix' as const), at: atArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('tick' as const), days: fc.integer({ min: 1, max: 4 }) }),
+  },
+);
+
+function articleFile(spec: Spec): string {
+  const lines = [
+    '---',
+    `title: ${JSON.stringify(spec.title)}`,
+    `date: ${new Date(START + spec.day * DAY + 9 * 3_600_000).toISOString()}`,
+  ];
+  if (spec.tags.length > 0) lines.push(`tags: [${spec.tags.map((t) => JSON.stringify(t)).join(', ')}]`);
+  if (spec.author) lines.push(`author: ${JSON.stringify(spec.author)}`);
+  if (spec.id) lines.push(`id: ${JSON.stringify(spec.id)}`);
+  if (spec.draft) lines.push('draft: true');
+  lines.push('---', '', spec.body, '');
+  return lines.join('\n');
+}
+
+const BROKEN = '---\ntitle: Broken\ndate: 2030-13-45\n---\n\nNo.\n';
+
+/** Plain data of a site model, for comparing two of them. */
+function modelOf(site: Site, folder: string) {
+  const article = (a: Site['articles'][number]) => ({
+    file: a.file,
+    slug: a.slug,
+    id: a.id,
+    path: a.path,
+    url: a.url,
+    title: a.title,
+    date: a.date.getTime(),
+    updated: a.updated.getTime(),
+    authors: a.authors,
+    tags: a.tags,
+    summary: a.summary,
+    contentHtml: a.contentHtml,
+  });
+  const scope = (s: Site['site']) => ({ ...s, articles: s.articles.map((a) => a.url) });
+  const model = {
+    articles: site.articles.map(article),
+    site: scope(site.site),
+    tags: site.tags.map(scope),
+    authors: site.authors.map(scope),
+    nextDueAt: site.nextDueAt?.getTime(),
+    problems: site.problems,
+  };
+  // File names are shown relative to the working folder; the two sites read different folders.
+  return JSON.parse(JSON.stringify(model).replaceAll(relative(process.cwd(), folder), 'articles'));
+}
+
+/** The folder as Herald shows it: every file's last good version (a broken edit keeps the old one). */
+class FolderModel {
+  /** File name → its text now. */
+  readonly files = new Map<string, string>();
+  /** File name → its last text that parsed (what the live site keeps showing while it is broken). */
+  readonly good = new Map<string, Spec>();
+
+  constructor(readonly dir: string) {}
+
+  names(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  pick(at: number): string | undefined {
+    const names = this.names();
+    return names.length === 0 ? undefined : names[at % names.length];
+  }
+
+  async write(name: string, spec: Spec): Promise<void> {
+    this.files.set(name, articleFile(spec));
+    this.good.set(name, spec);
+    await writeFile(join(this.dir, name), articleFile(spec));
+  }
+}
+
+/** Applies one step to the folder; returns the file names it touched. */
+async function apply(model: FolderModel, step: Step, clock: { now: number }): Promise<string[]> {
+  if (step.kind === 'tick') {
+    clock.now += step.days * DAY;
+    return [];
+  }
+  if (step.kind === 'add') {
+    await model.write(step.name, step.spec);
+    return [step.name];
+  }
+  const name = model.pick(step.at);
+  if (name === undefined) return [];
+  const good = model.good.get(name);
+  const path = join(model.dir, name);
+  switch (step.kind) {
+    case 'delete':
+      model.files.delete(name);
+      model.good.delete(name);
+      await unlink(path);
+      return [name];
+    case 'rename': {
+      if (step.to === name || model.files.has(step.to)) return [];
+      const text = model.files.get(name) as string;
+      model.files.delete(name);
+      model.files.set(step.to, text);
+      // A broken file under a new name has no good version to keep showing.
+      if (good && text !== BROKEN) model.good.set(step.to, good);
+      model.good.delete(name);
+      await rename(path, join(model.dir, step.to));
+      return [name, step.to];
+    }
+    case 'break':
+      model.files.set(name, BROKEN);
+      await writeFile(path, BROKEN);
+      return [name];
+    case 'fix':
+      if (!good) return [];
+      await model.write(name, good);
+      return [name];
+  }
+  if (!good) return [];
+  const next: Spec =
+    step.kind === 'body'
+      ? { ...good, body: step.body }
+      : step.kind === 'date'
+        ? { ...good, day: step.day }
+        : step.kind === 'draft'
+          ? { ...good, draft: !good.draft }
+          : (({ author: _, ...rest }) => ({
+              ...rest,
+              tags: step.tags,
+              ...(step.author ? { author: step.author } : {}),
+            }))(good);
+  await model.write(name, next);
+  return [name];
+}
+
+/** The site a fresh process would build from the folder's last good versions. */
+async function freshSite(model: FolderModel, scratch: string, settings: SiteSettings, now: Date) {
+  await rm(scratch, { recursive: true, force: true });
+  await mkdir(scratch);
+  for (const [name, spec] of model.good) await writeFile(join(scratch, name), articleFile(spec));
+  const { articles } = await loadArticles({
+    ...parseOptions(settings),
+    articlesDir: scratch,
+    maxArticleBytes: settings.maxArticleBytes,
+  });
+  return buildSite(settings, articles, now);
+}
+
+/** Every path's ETag when the whole site is rendered. */
+function etagsOf(site: Site): Map<string, string> {
+  const rendered = renderSite(site);
+  return new Map(rendered.paths().map((path) => [path, rendered.get(path)?.etag as string]));
+}
+
+function expectedChange(before: Map<string, string>, after: Map<string, string>) {
+  const added = [...after.keys()].filter((p) => !before.has(p));
+  const removed = [...before.keys()].filter((p) => !after.has(p));
+  const changed = [...after.keys()].filter((p) => before.has(p) && before.get(p) !== after.get(p));
+  return { added: added.sort(), changed: changed.sort(), removed: removed.sort() };
+}
+
+function actualChange(changes: ChangeSet[]) {
+  // One update per step; an update that changes nothing on the site may still publish (a new problem).
+  expect(changes.length).toBeLessThanOrEqual(1);
+  const [change] = changes;
+  return {
+    added: [...(change?.added ?? [])].sort(),
+    changed: (change?.changed ?? []).map((c) => c.path).sort(),
+    removed: [...(change?.removed ?? [])].sort(),
+  };
+}
+
+/** Serves a publication the way `herald serve` does, without starting another publisher. */
+async function serveLive(publication: Publisher, settings: SiteSettings) {
+  const app = createApp(publication, settings);
+  const server = createServer((req, res) => {
+    if (!sendRendered(req, res, publication.rendered, settings)) app(req, res);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function runHistory(initial: { name: string; spec: Spec }[], steps: Step[]): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'herald-history-'));
+  const dir = join(root, 'articles');
+  const scratch = join(root, 'fresh');
+  await mkdir(dir);
+  const model = new FolderModel(dir);
+  const clock = { now: START };
+  // Small pages, so a change moves articles across feed and listing pages.
+  const settings = testSettings(dir, { itemsPerFeed: 4, itemsPerPage: 3 });
+  let publisher: Publisher | undefined;
+  try {
+    for (const { name, spec } of initial) await model.write(name, spec);
+    publisher = await Publisher.start({ settings, now: () => new Date(clock.now) });
+    const changes: ChangeSet[] = [];
+    publisher.subscribe((change) => changes.push(change));
+    let before = etagsOf(await freshSite(model, scratch, settings, new Date(clock.now)));
+    for (const step of steps) {
+      changes.length = 0;
+      const touched = await apply(model, step, clock);
+      if (step.kind === 'tick') await publisher.republish();
+      else if (touched.length > 0) await publisher.reload(touched);
+      const now = new Date(clock.now);
+      const fresh = await freshSite(model, scratch, settings, now);
+      // (a) the patched (or rebuilt) model equals a build from scratch
+      expect(modelOf(publisher.rendered.site, dir), JSON.stringify(step)).toEqual(modelOf(fresh, scratch));
+      // (b) the change set names exactly the URLs whose bytes differ between two full renders
+      const after = etagsOf(fresh);
+      expect(actualChange(changes), JSON.stringify(step)).toEqual(expectedChange(before, after));
+      before = after;
+    }
+    // (c) the live server answers every URL with the bytes of a fresh server on the final folder
+    await freshSite(model, scratch, settings, new Date(clock.now));
+    const fresh = await serve(scratch, {
+      settings: { itemsPerFeed: 4, itemsPerPage: 3 },
+      now: () => new Date(clock.now),
+    });
+    const live = await serveLive(publisher, settings);
+    try {
+      const paths = fresh.live.rendered.paths();
+      expect(publisher.rendered.paths().sort()).toEqual([...paths].sort());
+      for (const path of [...paths, '/no-such-page/']) {
+        const [a, b] = await Promise.all([send(`${live.url}${path}`), send(`${fresh.url}${path}`)]);
+        expect(a.status, path).toBe(b.status);
+        expect(a.body.equals(b.body), path).toBe(true);
+        expect(a.headers.etag, path).toBe(b.headers.etag);
+      }
+    } finally {
+      await live.close();
+      await fresh.close();
+    }
+  } finally {
+    await publisher?.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const initialArb = fc.uniqueArray(fc.record({ name: nameArb, spec: specArb }), {
+  maxLength: 60,
+  selector: (file) => file.name,
+});
+
+/** Shrunk counterexamples the property found, kept so they run on every test run. */
+const REGRESSIONS: [string, { name: string; spec: Spec }[], Step[]][] = [
+  [
+    // A duplicate id is resolved once the older article turns into a draft: the feeds show the new
+    // id, the article page (which shows no id) keeps its bytes.
+    'an article page is not changed by its id alone',
+    [
+      {
+        name: 'alpha1.md',
+        spec: {
+          title: 'A',
+          day: -34,
+          tags: [],
+          body: 'Body text.',
+          draft: false,
+          id: 'tag:news.example.org,2030:other',
+        },
+      },
+      {
+        name: 'eta.md',
+        spec: {
+          title: 'B',
+          day: -25,
+          tags: [],
+          body: 'Body text.',
+          draft: false,
+          id: 'tag:news.example.org,2030:other',
+        },
+      },
+    ],
+    [{ kind: 'draft', at: 0 }],
+  ],
+];
+
+describe('the live publisher on a random history of the articles folder', () => {
+  it.each(REGRESSIONS)('%s', async (_name, initial, steps) => {
+    await runHistory(initial, steps);
+  });
+
+  it('keeps a model equal to a rebuild, emits exact change sets, and serves what a fresh server does', async () => {
+    await fc.assert(
+      fc.asyncProperty(initialArb, fc.array(stepArb, { minLength: 1, maxLength: 12 }), runHistory),
+      { numRuns: Number(process.env.HERALD_PROPERTY_RUNS ?? 15) },
+    );
+  }, 120_000);
+});
