@@ -1,5 +1,6 @@
 // A URL of the rendered site: its path, how to render it, and what it is made of.
 import type { PublishedArticle } from '../model.ts';
+import { samePeople } from '../site/scopes.ts';
 import type { Rendered } from './representation.ts';
 
 /**
@@ -58,20 +59,4 @@ function sameArticle(a: PublishedArticle, b: PublishedArticle, view: ArticleView
     a.updated.getTime() === b.updated.getTime() &&
     a.contentHtml === b.contentHtml
   );
-}
-
-interface Named {
-  name: string;
-  slug: string;
-  email?: string;
-  url?: string;
-}
-
-function samePeople(a: readonly Named[], b: readonly Named[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  return a.every((x, i) => {
-    const y = b[i] as Named;
-    return x.slug === y.slug && x.name === y.name && x.email === y.email && x.url === y.url;
-  });
 }

@@ -1,18 +1,7 @@
 import { slugify } from '../content/slug.ts';
-import type { Article, Person, Problem, PublishedArticle, Scope, Site, SiteSettings, Tag } from '../model.ts';
-import { absoluteUrl, articlePath, authorPath, tagPath } from './paths.ts';
-
-/**
- * Newest first; equal dates fall back to the slug so the order never depends on file-system order.
- * Slugs are ASCII, so code-unit order is enough (and far cheaper than `localeCompare` at 10k articles).
- */
-export function compareNewestFirst(a: Article, b: Article): number {
-  return b.date.getTime() - a.date.getTime() || compareText(a.slug, b.slug);
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import type { Article, Person, Problem, PublishedArticle, Site, SiteSettings } from '../model.ts';
+import { absoluteUrl, articlePath } from './paths.ts';
+import { compareNewestFirst, compareText, ScopeSet, samePeople, siteScope } from './scopes.ts';
 
 /**
  * Assembles the site as of `now`: drops drafts and scheduled articles, resolves duplicate slugs and
@@ -36,13 +25,18 @@ export function buildSite(settings: SiteSettings, articles: readonly Article[], 
   // Without renamed duplicates the reversed order is already newest first (the order is total).
   if (problems.length > 0) published.sort(compareNewestFirst);
 
-  const site: Scope = { kind: 'site', slug: '', name: settings.title, basePath: '/', articles: published };
+  const tags = new ScopeSet('tag');
+  const authors = new ScopeSet('author');
+  for (const article of published) {
+    tags.add(article);
+    authors.add(article);
+  }
   return {
     settings,
     articles: published,
-    site,
-    tags: groupScopes(published, 'tag', (a) => a.tags, tagPath),
-    authors: groupScopes(published, 'author', (a) => a.authors, authorPath),
+    site: siteScope(settings.title, published),
+    tags: tags.list(),
+    authors: authors.list(),
     nextDueAt,
     problems,
   };
@@ -82,7 +76,7 @@ export function placeOnSite(article: Article, settings: SiteSettings, siteAuthor
     known.settings === settings &&
     known.published.slug === article.slug &&
     known.published.id === article.id &&
-    (article.authors.length > 0 || sameAuthor(known.published.authors[0], siteAuthor))
+    (article.authors.length > 0 || samePeople(known.published.authors, [siteAuthor]))
   ) {
     return known.published;
   }
@@ -99,10 +93,6 @@ export function placeOnSite(article: Article, settings: SiteSettings, siteAuthor
 }
 
 const placed = new WeakMap<Article, { settings: SiteSettings; published: PublishedArticle }>();
-
-function sameAuthor(a: Person | undefined, b: Person): boolean {
-  return a !== undefined && a.name === b.name && a.slug === b.slug && a.email === b.email && a.url === b.url;
-}
 
 /**
  * A copy of `article` with its place on the site. `summary` and `contentHtml` stay getters of the
@@ -168,24 +158,4 @@ function nextFree(value: string, taken: ReadonlyMap<string, unknown>): string {
   for (let n = 2; ; n++) {
     if (!taken.has(`${value}-${n}`)) return `${value}-${n}`;
   }
-}
-
-function groupScopes(
-  articles: readonly PublishedArticle[],
-  kind: 'tag' | 'author',
-  keysOf: (a: PublishedArticle) => readonly (Tag | Person)[],
-  pathOf: (slug: string) => string,
-): Scope[] {
-  const scopes = new Map<string, Scope>();
-  for (const article of articles) {
-    for (const { slug, name } of keysOf(article)) {
-      let scope = scopes.get(slug);
-      if (!scope) {
-        scope = { kind, slug, name, basePath: pathOf(slug), articles: [] };
-        scopes.set(slug, scope);
-      }
-      scope.articles.push(article);
-    }
-  }
-  return [...scopes.values()].sort((a, b) => compareText(a.slug, b.slug));
 }

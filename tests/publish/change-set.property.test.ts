@@ -145,7 +145,8 @@ function modelOf(site: Site, folder: string) {
     problems: site.problems,
   };
   // File names are shown relative to the working folder; the two sites read different folders.
-  return JSON.parse(JSON.stringify(model).replaceAll(relative(process.cwd(), folder), 'articles'));
+  const text = JSON.stringify(model).replaceAll(folder, 'articles');
+  return JSON.parse(text.replaceAll(relative(process.cwd(), folder), 'articles'));
 }
 
 /** The folder as Herald shows it: every file's last good version (a broken edit keeps the old one). */
