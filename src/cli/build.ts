@@ -46,7 +46,7 @@ export async function runBuild(args: string[]): Promise<number> {
       '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
     );
   // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
-  const publication = await Publisher.start({ settings: exported });
+  const publication = await Publisher.start({ settings: exported, renderNow: true });
   await publication.close();
   const { rendered, problems } = publication;
   const before = values.ping === true ? await readPublishedFeeds(values.out, rendered) : undefined;

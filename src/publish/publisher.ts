@@ -24,6 +24,11 @@ export interface PublisherOptions {
   now?: () => Date;
   /** Milliseconds to gather a burst of file events into one update. */
   debounceMs?: number;
+  /**
+   * Render every body while reading (build, check), so a body that cannot be rendered is a problem
+   * that keeps its article out; the server renders each body on first use instead.
+   */
+  renderNow?: boolean;
 }
 
 /** Longest delay setTimeout accepts; a later due date is re-checked after this. */
@@ -54,9 +59,17 @@ export class Publisher implements Publication {
   #closed = false;
 
   private constructor(options: PublisherOptions) {
-    this.#options = { watch: false, log: () => {}, now: () => new Date(), debounceMs: 5, ...options };
+    this.#options = {
+      watch: false,
+      log: () => {},
+      now: () => new Date(),
+      debounceMs: 5,
+      renderNow: false,
+      ...options,
+    };
     this.#load = {
       ...parseOptions(options.settings),
+      renderNow: this.#options.renderNow,
       articlesDir: options.settings.articlesDir,
       articlesDirShown: options.settings.articlesDirShown,
       maxArticleBytes: options.settings.maxArticleBytes,
