@@ -2,6 +2,7 @@ import type { Article, Person, Problem, Tag } from '../model.ts';
 import { dayInZone, parseArticleDate } from './dates.ts';
 import { decodeArticleText } from './decode.ts';
 import { parseFileName } from './file-name.ts';
+import { removeForbiddenCharacters, removeForbiddenCharactersDeep } from './forbidden-characters.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import { lazy } from './lazy.ts';
 import { renderBody } from './render-body.ts';
@@ -53,7 +54,9 @@ export function parseArticle(
   const frontMatter = parseFrontMatter(text.value);
   if (!frontMatter.ok) return fail(frontMatter.field, frontMatter.message);
 
-  const fields = frontMatterSchema.safeParse(frontMatter.value.data);
+  // The characters no output may carry are removed here and nowhere else: from every parsed field
+  // (after YAML, so that escapes such as "\x01" and "\uD800" are caught too), from the body, ...
+  const fields = frontMatterSchema.safeParse(removeForbiddenCharactersDeep(frontMatter.value.data));
   if (!fields.success) {
     return {
       ok: false,
@@ -87,9 +90,14 @@ export function parseArticle(
   const people = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
   // The front matter is checked now, so every problem is reported at load; the Markdown is rendered
   // on first use: Markdown itself cannot be invalid, only sanitized.
-  const body = frontMatter.value.body;
+  const body = removeForbiddenCharacters(frontMatter.value.body);
   const articleUrl = options.articleUrl(slug);
-  const rendered = lazy(() => renderBody(body, articleUrl));
+  // ... and from the HTML, where the sanitizer decodes a character reference in the Markdown (`&#1;`,
+  // `&#xFFFE;`) into the character itself.
+  const rendered = lazy((): ReturnType<typeof renderBody> => {
+    const result = renderBody(body, articleUrl);
+    return result.ok ? { ok: true, value: removeForbiddenCharacters(result.value) } : result;
+  });
   if (options.renderNow) {
     const result = rendered();
     if (!result.ok) return fail(result.field, result.message);
