@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHerald } from '../helpers/run-herald.ts';
 import { cliSettings, type FixtureFolder, makeFixtureFolder } from './site-fixture-folder.ts';
 
-describe('herald build', () => {
+// Each case runs herald (and a build) in child processes: on a loaded machine one start takes seconds.
+describe('herald build', { timeout: 120_000 }, () => {
   let fixture: FixtureFolder;
 
   beforeAll(async () => {
