@@ -128,8 +128,7 @@ export interface Scope {
 
 export interface Site {
   settings: SiteSettings;
-  /** Published articles, newest first (by date, then slug). */
-  articles: PublishedArticle[];
+  /** The site scope: every published article, newest first (by date, then slug). */
   site: Scope;
   tags: Scope[];
   authors: Scope[];
@@ -186,7 +185,7 @@ export interface ChangeSet {
   next: RenderedSite;
   /** When the change was published (the publisher's clock). */
   at: Date;
-  /** Milliseconds from the start of the update (files read, site built) to this change set. */
+  /** Milliseconds from the start of the update (files read, site built, rendered) to the swap. */
   elapsedMs: number;
 }
 

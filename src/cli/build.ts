@@ -76,7 +76,7 @@ export async function runBuild(args: string[]): Promise<number> {
   }
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const count = rendered.site.articles.length;
+  const count = rendered.site.site.articles.length;
   const megabytes = (summary.bytes / 1e6).toFixed(1);
   const fails = problemsFail(problems, values.strict === true);
   console.log(

@@ -10,6 +10,6 @@ export async function runCheck(args: string[]): Promise<number> {
   const { settings, values } = parseCommand(args, { strict: { type: 'boolean' } });
   const { rendered, problems } = await loadSite(settings);
   for (const problem of problems) console.error(formatProblem(problem));
-  console.log(problemSummary(rendered.site.articles.length, problems));
+  console.log(problemSummary(rendered.site.site.articles.length, problems));
   return problemsFail(problems, values.strict === true) ? 1 : 0;
 }

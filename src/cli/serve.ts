@@ -27,7 +27,7 @@ export async function runServe(args: string[]): Promise<number> {
     throw error;
   }
   for (const problem of running.live.problems) console.error(formatProblem(problem));
-  const count = running.live.rendered.site.articles.length;
+  const count = running.live.rendered.site.site.articles.length;
   console.log(
     `Herald is serving ${count} article${count === 1 ? '' : 's'} on ${running.url}/ (Ctrl+C to stop)`,
   );

@@ -37,7 +37,7 @@ export function createApp(live: Publication, settings: SiteSettings): express.Ex
     const { site } = live.rendered;
     res.set('Cache-Control', 'no-store').json({
       status: 'ok',
-      articles: site.articles.length,
+      articles: site.site.articles.length,
       problems: live.problems.length,
     });
   });

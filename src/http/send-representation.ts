@@ -122,7 +122,11 @@ export function sendRepresentation(
 /**
  * Answers a GET or HEAD for a path of the rendered site and returns true, or returns false and leaves
  * the request alone. The server calls it before Express and the Express app calls it first, so a
- * rendered path gets the same answer either way.
+ * rendered path gets the same answer either way. It writes the precomputed header list with one
+ * `writeHead` instead of going through Express's `res.send` (per-request header setting, freshness
+ * check, body conversion): `npx tsx bench/send-path.ts` measured Express routing + `res.send` of the
+ * same /feed.xml at 0.16× the requests per second of this path (393 vs 2,412 req/s, 10 connections,
+ * one process, on a heavily loaded 2-core machine).
  */
 export function sendRendered(
   req: IncomingMessage,

@@ -34,6 +34,9 @@ export interface PublisherOptions {
 /** Longest delay setTimeout accepts; a later due date is re-checked after this. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** How long after a swap the change set waits, so polls arriving just then are not held up by it. */
+const READERS_FIRST_MS = 15;
+
 /** What readers poll most: rendered before each swap, so no request waits for it. */
 const HOT_PATHS = [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', STYLESHEET_PATH];
 
@@ -209,17 +212,24 @@ export class Publisher implements Publication {
     // first request: rendering every page of a 10,000-article site on each edit would take minutes.
     const hot = HOT_PATHS.flatMap((path) => next.get(path) ?? []);
     this.#current = next;
+    const elapsedMs = performance.now() - started;
     this.#synced = true;
     this.#problems = [...this.#files.problems(), ...site.problems];
     this.#scheduleNextDue(site.nextDueAt);
-    // Let the requests waiting now be answered by the new site before the change set is computed.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    for (const representation of hot) {
-      for (const encoding of representation.encodings) representation.encoded(encoding);
-    }
-    const change = computeChangeSet(previous, next, now, performance.now() - started);
+    // Compressed outside the update, as soon as the requests already waiting have been answered, so
+    // the next update never waits for it.
+    setImmediate(() => {
+      for (const representation of hot) {
+        for (const encoding of representation.encodings) representation.encoded(encoding);
+      }
+    });
+    // The first site has no subscribers yet and nothing to compare with.
+    if (!previous) return;
+    // Readers first: the requests on their way now are answered by the new site before the change
+    // set is computed (at 10,000 articles, listing and comparing every route blocks for ~10 ms).
+    await new Promise<void>((resolve) => setTimeout(resolve, READERS_FIRST_MS));
+    const change = computeChangeSet(previous, next, now, elapsedMs);
     next.settle();
-    if (!previous) return; // the first site: nobody has subscribed yet
     for (const listener of this.#listeners) {
       try {
         listener(change);

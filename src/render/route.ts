@@ -1,5 +1,5 @@
 // A URL of the rendered site: its path, how to render it, and what it is made of.
-import type { PublishedArticle } from '../model.ts';
+import type { PublishedArticle, Scope, SiteSettings } from '../model.ts';
 import { samePeople } from '../site/scopes.ts';
 import type { Rendered } from './representation.ts';
 
@@ -28,6 +28,7 @@ export interface RouteInputs {
 export type Route = readonly [path: string, render: () => Rendered, inputs: RouteInputs];
 
 export function sameInputs(a: RouteInputs, b: RouteInputs): boolean {
+  if (a === b) return true;
   if (a.key !== b.key || a.view !== b.view || a.articles.length !== b.articles.length) return false;
   const view = a.view ?? 'entry';
   for (let i = 0; i < a.articles.length; i++) {
@@ -59,4 +60,23 @@ function sameArticle(a: PublishedArticle, b: PublishedArticle, view: ArticleView
     a.updated.getTime() === b.updated.getTime() &&
     a.contentHtml === b.contentHtml
   );
+}
+
+/**
+ * The routes of one scope, listed once per scope object. A patched site keeps the scopes the change
+ * did not touch (site/scopes.ts copies only those it changes), so listing the next site's routes and
+ * comparing them with the previous site's reuses those routes, inputs included, instead of paging
+ * every tag and author of a 10,000-article site again on each edit. Held weakly: dropped with the scope.
+ */
+export function routesOnce(
+  cache: WeakMap<Scope, { settings: SiteSettings; routes: Route[] }>,
+  scope: Scope,
+  settings: SiteSettings,
+  list: () => Route[],
+): Route[] {
+  const known = cache.get(scope);
+  if (known?.settings === settings) return known.routes;
+  const routes = list();
+  cache.set(scope, { settings, routes });
+  return routes;
 }

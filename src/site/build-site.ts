@@ -33,7 +33,6 @@ export function buildSite(settings: SiteSettings, articles: readonly Article[], 
   }
   return {
     settings,
-    articles: published,
     site: siteScope(settings.title, published),
     tags: tags.list(),
     authors: authors.list(),

@@ -15,11 +15,11 @@ import { insertSorted, ScopeSet, samePeople, siteScope } from './scopes.ts';
  */
 export function replaceArticle(site: Site, previous: Article, next: Article): Site | undefined {
   if (site.problems.length > 0 || !samePlace(previous, next)) return undefined;
-  const index = site.articles.findIndex((a) => a.file === previous.file);
-  const old = site.articles[index];
+  const index = site.site.articles.findIndex((a) => a.file === previous.file);
+  const old = site.site.articles[index];
   if (old === undefined || old.slug !== previous.slug) return undefined;
   const placed = placeOnSite(next, site.settings, siteAuthorOf(site.settings));
-  const articles = [...site.articles];
+  const articles = [...site.site.articles];
   articles[index] = placed;
   return withScopes(site, articles, (scopes) => scopes.replace(old, placed));
 }
@@ -27,9 +27,9 @@ export function replaceArticle(site: Site, previous: Article, next: Article): Si
 /** The site with one more published article, when it is published now and shares no slug or id. */
 export function insertArticle(site: Site, next: Article, now: Date): Site | undefined {
   if (site.problems.length > 0 || next.draft || next.date.getTime() > now.getTime()) return undefined;
-  if (site.articles.some((a) => a.slug === next.slug || a.id === next.id)) return undefined;
+  if (site.site.articles.some((a) => a.slug === next.slug || a.id === next.id)) return undefined;
   const placed = placeOnSite(next, site.settings, siteAuthorOf(site.settings));
-  const articles = [...site.articles];
+  const articles = [...site.site.articles];
   insertSorted(articles, placed);
   return withScopes(site, articles, (scopes) => scopes.add(placed));
 }
@@ -37,16 +37,15 @@ export function insertArticle(site: Site, next: Article, now: Date): Site | unde
 /** The site without one published article, when the site has no duplicates to resolve again. */
 export function removeArticle(site: Site, previous: Article): Site | undefined {
   if (site.problems.length > 0) return undefined;
-  const old = site.articles.find((a) => a.file === previous.file);
+  const old = site.site.articles.find((a) => a.file === previous.file);
   if (old === undefined) return undefined;
-  const articles = site.articles.filter((a) => a !== old);
+  const articles = site.site.articles.filter((a) => a !== old);
   return withScopes(site, articles, (scopes) => scopes.remove(old));
 }
 
 function withScopes(site: Site, articles: PublishedArticle[], change: (scopes: ScopeSet) => ScopeSet): Site {
   return {
     ...site,
-    articles,
     site: siteScope(site.settings.title, articles),
     tags: change(new ScopeSet('tag', site.tags)).list(),
     authors: change(new ScopeSet('author', site.authors)).list(),

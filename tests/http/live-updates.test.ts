@@ -105,7 +105,7 @@ describe('when an article is renamed', () => {
     await within(async () => expect((await text(server, '/articles/leica-moves-on/')).status).toBe(200));
     expect((await text(server, LEICA)).status).toBe(404);
     expect((await text(server, '/feed.xml')).body).toContain('/articles/leica-moves-on/');
-    expect(server.live.rendered.site.articles).toHaveLength(2);
+    expect(server.live.rendered.site.site.articles).toHaveLength(2);
   });
 });
 

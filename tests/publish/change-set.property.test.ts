@@ -12,7 +12,7 @@ import { loadArticles } from '../../src/content/load-articles.ts';
 import { createApp } from '../../src/http/app.ts';
 import { sendRendered } from '../../src/http/send-representation.ts';
 import { parseOptions } from '../../src/load-site.ts';
-import type { ChangeSet, Site, SiteSettings } from '../../src/model.ts';
+import type { ChangeSet, PublishedArticle, Site, SiteSettings } from '../../src/model.ts';
 import { Publisher } from '../../src/publish/publisher.ts';
 import { renderSite } from '../../src/render/render-site.ts';
 import { buildSite } from '../../src/site/build-site.ts';
@@ -121,7 +121,7 @@ const BROKEN = '---\ntitle: Broken\ndate: 2030-13-45\n---\n\nNo.\n';
 
 /** Plain data of a site model, for comparing two of them. */
 function modelOf(site: Site, folder: string) {
-  const article = (a: Site['articles'][number]) => ({
+  const article = (a: PublishedArticle) => ({
     file: a.file,
     slug: a.slug,
     id: a.id,
@@ -137,7 +137,7 @@ function modelOf(site: Site, folder: string) {
   });
   const scope = (s: Site['site']) => ({ ...s, articles: s.articles.map((a) => a.url) });
   const model = {
-    articles: site.articles.map(article),
+    articles: site.site.articles.map(article),
     site: scope(site.site),
     tags: site.tags.map(scope),
     authors: site.authors.map(scope),

@@ -63,7 +63,7 @@ describe('feeds and pages', () => {
     const settings = loadSettings({ cwd: REPO_ROOT, env: {} });
     const { rendered, problems } = await loadSite(settings, new Date(), REPO_ROOT);
     expect(problems).toEqual([]);
-    expect(rendered.site.articles).toHaveLength(2);
+    expect(rendered.site.site.articles).toHaveLength(2);
     expect(await expectFeedsMatchPages(rendered)).toBeGreaterThanOrEqual(1 + 5 + 2);
   });
 

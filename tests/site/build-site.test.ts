@@ -9,7 +9,7 @@ describe('buildSite', () => {
     const older = makeArticle({ slug: 'older', date: new Date('2022-05-01T00:00:00Z') });
     const newer = makeArticle({ slug: 'newer', date: new Date('2022-05-20T00:00:00Z') });
     const site = buildSite(makeSettings({ siteUrl: 'https://example.org/blog/' }), [older, newer], NOW);
-    expect(site.articles.map((a) => [a.slug, a.path, a.url])).toEqual([
+    expect(site.site.articles.map((a) => [a.slug, a.path, a.url])).toEqual([
       ['newer', '/articles/newer/', 'https://example.org/blog/articles/newer/'],
       ['older', '/articles/older/', 'https://example.org/blog/articles/older/'],
     ]);
@@ -32,7 +32,7 @@ describe('buildSite', () => {
     const site = buildSite(makeSettings(), [draft, scheduled, sooner, published], NOW);
 
     it('publishes neither, nor their tags or authors', () => {
-      expect(site.articles.map((a) => a.slug)).toEqual(['now']);
+      expect(site.site.articles.map((a) => a.slug)).toEqual(['now']);
       expect(site.tags.map((t) => t.slug)).toEqual([]);
       expect(site.authors.map((a) => a.slug)).toEqual(['site-author']);
     });
@@ -47,7 +47,7 @@ describe('buildSite', () => {
         [draft, scheduled, sooner, published],
         new Date('2022-06-15T00:00:00Z'),
       );
-      expect(later.articles.map((a) => a.slug)).toEqual(['sooner', 'now']);
+      expect(later.site.articles.map((a) => a.slug)).toEqual(['sooner', 'now']);
     });
   });
 
@@ -57,7 +57,7 @@ describe('buildSite', () => {
       [makeArticle({ slug: 'a' }), makeArticle({ authorNames: ['Ada'] })],
       NOW,
     );
-    expect(site.articles.map((a) => a.authors.map((p) => p.name))).toEqual(
+    expect(site.site.articles.map((a) => a.authors.map((p) => p.name))).toEqual(
       expect.arrayContaining([['Site Author'], ['Ada']]),
     );
   });
@@ -97,7 +97,7 @@ describe('buildSite', () => {
     const site = buildSite(makeSettings(), [newer, older], NOW);
 
     it('keeps both reachable: the older keeps its slug and id, the newer gets -2', () => {
-      expect(site.articles.map((a) => [a.file, a.slug, a.id])).toEqual([
+      expect(site.site.articles.map((a) => [a.file, a.slug, a.id])).toEqual([
         ['articles/same.md', 'same-2', 'urn:x:1-2'],
         ['articles/2022-05-01-same.md', 'same', 'urn:x:1'],
       ]);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Article, Site } from '../../src/model.ts';
+import type { Article, PublishedArticle, Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import { insertArticle, removeArticle, replaceArticle } from '../../src/site/patch-site.ts';
 import { LATER_THAN_EVERYTHING, makeArticle, makeArticles, makeSettings } from '../helpers/site-fixture.ts';
 
 /** What a reader of the site model sees: every list, in order, with the fields pages and feeds use. */
 function visible(site: Site) {
-  const show = (articles: Site['articles']) =>
+  const show = (articles: readonly PublishedArticle[]) =>
     articles.map((a) => [a.slug, a.id, a.title, a.url, a.updated.toISOString(), a.contentHtml, a.summary]);
   return {
-    articles: show(site.articles),
+    articles: show(site.site.articles),
     site: show(site.site.articles),
     tags: site.tags.map((s) => [s.slug, s.name, s.basePath, show(s.articles)]),
     authors: site.authors.map((s) => [s.slug, s.name, s.basePath, show(s.articles)]),

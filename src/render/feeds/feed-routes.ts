@@ -7,7 +7,7 @@
 import type { Scope, Site } from '../../model.ts';
 import { FEED_FORMATS, type FeedFormat, feedPath, STYLESHEET_PATH } from '../../site/paths.ts';
 import type { Rendered } from '../representation.ts';
-import type { Route } from '../route.ts';
+import { type Route, routesOnce } from '../route.ts';
 import { renderAtom } from './atom.ts';
 import { EMPTY_FEED_UPDATED, type FeedPage, feedPageUrl, hubUrl, paginateScope } from './feed-page.ts';
 import { renderJsonFeed } from './json-feed.ts';
@@ -26,8 +26,14 @@ export function feedRoutes(site: Site): Route[] {
   return [...scopes.flatMap((scope) => scopeFeedRoutes(site, scope)), stylesheetRoute()];
 }
 
+const listed = new WeakMap<Scope, { settings: Site['settings']; routes: Route[] }>();
+
 /** Every page of one scope's feeds, in every format. */
 export function scopeFeedRoutes(site: Site, scope: Scope): Route[] {
+  return routesOnce(listed, scope, site.settings, () => listFeedRoutes(site, scope));
+}
+
+function listFeedRoutes(site: Site, scope: Scope): Route[] {
   return paginateScope(site.settings, scope).flatMap((page) =>
     FEED_FORMATS.map(
       (format): Route => [

@@ -6,7 +6,7 @@ import {
   pageCount,
   TAGS_INDEX_PATH,
 } from '../../site/paths.ts';
-import type { Route } from '../route.ts';
+import { type Route, routesOnce } from '../route.ts';
 import { renderArticlePage } from './article-page.ts';
 import { scopeFeeds } from './feed-links.ts';
 import { renderNotFoundPage } from './not-found-page.ts';
@@ -19,7 +19,7 @@ export function htmlRoutes(site: Site): Route[] {
   const siteFeeds = scopeFeeds(settings, site.site);
   return [
     ...scopeRoutes(site, site.site),
-    ...site.articles.map(
+    ...site.site.articles.map(
       (article): Route => [
         article.path,
         () => renderArticlePage(settings, article, siteFeeds),
@@ -42,8 +42,14 @@ export function htmlRoutes(site: Site): Route[] {
   ];
 }
 
+const listed = new WeakMap<Scope, { settings: Site['settings']; routes: Route[] }>();
+
 /** Every listing page of one scope: `/`, `/page/2/`, `/tags/x/`, … */
 export function scopeRoutes(site: Site, scope: Scope): Route[] {
+  return routesOnce(listed, scope, site.settings, () => listScopeRoutes(site, scope));
+}
+
+function listScopeRoutes(site: Site, scope: Scope): Route[] {
   const perPage = site.settings.itemsPerPage;
   const pages = pageCount(scope.articles.length, perPage);
   return Array.from({ length: pages }, (_, i): Route => {

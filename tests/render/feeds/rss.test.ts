@@ -117,7 +117,7 @@ describe('rss feed', () => {
       ["the article's own URL", 'permalink-id', 'true'],
     ])('marks a guid that is %s with isPermaLink="%s"', (_what, slug, isPermaLink) => {
       const site = makeRssSite();
-      const article = site.articles.find((a) => a.slug === slug);
+      const article = site.site.articles.find((a) => a.slug === slug);
       const item = childrenNamed(channelOf(renderFeed(site, '/feed.xml')), 'item').find(
         (i) => childText(i, 'link') === article?.url,
       );
