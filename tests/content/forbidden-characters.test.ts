@@ -136,7 +136,7 @@ describe('characters no output may carry', () => {
     afterAll(() => rm(root, { recursive: true, force: true }));
 
     it('publishes it with exactly those characters removed', () => {
-      const [hostile, given] = rendered.site.articles;
+      const [hostile, given] = rendered.site.site.articles;
       expect(hostile).toMatchObject({
         slug: 'hostile-name',
         title: 'Hostile title 😀 end',
