@@ -197,4 +197,6 @@ export interface Publication {
   readonly problems: readonly Problem[];
   /** Called after every swap with exactly the URLs whose bytes changed. Returns unsubscribe. */
   subscribe(listener: (change: ChangeSet) => void): () => void;
+  /** Why the last update failed, while the site served is not the folder's; undefined when it is. */
+  readonly failure?: string | undefined;
 }

@@ -8,7 +8,8 @@ export async function runServe(args: string[]): Promise<number> {
   const log = (line: string) => console.log(line);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
-    running = await startServer({ settings, watch: true, log: values.quiet ? () => {} : log });
+    // --quiet silences request lines only: problems and failed updates are always said.
+    running = await startServer({ settings, watch: true, log, logRequests: values.quiet !== true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Article, LoadResult, Problem } from '../model.ts';
 import { isArticleFileName } from './file-name.ts';
+import { type FileStamp, fileStamp } from './file-stamp.ts';
 import { type ParseOptions, parseArticle } from './parse-article.ts';
 import { warmUpRenderer } from './render-body.ts';
 import { shownFile, shownFolderOf } from './shown-path.ts';
@@ -17,7 +18,12 @@ export interface LoadOptions extends ParseOptions {
 }
 
 /** One file's outcome: an article, or the problems that keep it off the site. */
-export type FileResult = { article?: Article; problems: Problem[] };
+export type FileResult = {
+  article?: Article;
+  problems: Problem[];
+  /** The file's entry as it was just before it was read; none when the file is gone. */
+  stamp?: FileStamp;
+};
 
 /**
  * Reads every article in the folder. A bad file never stops the others: it becomes problems, and
@@ -45,6 +51,12 @@ export async function listArticleFiles(articlesDir: string): Promise<string[]> {
 
 /** Loads one file by its name in the articles folder; a missing file gives neither article nor problem. */
 export async function loadArticleFile(name: string, options: LoadOptions): Promise<FileResult> {
+  const stamp = fileStamp(join(options.articlesDir, name));
+  const result = readArticleFile(name, options);
+  return stamp === undefined ? result : { ...result, stamp };
+}
+
+function readArticleFile(name: string, options: LoadOptions): FileResult {
   const path = join(options.articlesDir, name);
   const file = shownFile(
     options.articlesDirShown ?? shownFolderOf(options.articlesDir, options.cwd ?? process.cwd()),

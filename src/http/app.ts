@@ -35,11 +35,17 @@ export function createApp(live: Publication, settings: SiteSettings): express.Ex
 
   app.get('/healthz', (_req, res) => {
     const { site } = live.rendered;
-    res.set('Cache-Control', 'no-store').json({
-      status: 'ok',
-      articles: site.site.articles.length,
-      problems: live.problems.length,
-    });
+    const { failure } = live;
+    // 503 while the last update failed: a load balancer then prefers an instance that is up to date.
+    res
+      .status(failure === undefined ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({
+        status: failure === undefined ? 'ok' : 'degraded',
+        ...(failure === undefined ? {} : { error: failure }),
+        articles: site.site.articles.length,
+        problems: live.problems.length,
+      });
   });
 
   app.use((req, res, next) => {

@@ -11,6 +11,8 @@ export interface ServerOptions {
   watch?: boolean;
   /** One line per request, per published change and per content problem; off in tests. */
   log?: (line: string) => void;
+  /** Whether `log` also gets one line per request (`--quiet` turns that off); true by default. */
+  logRequests?: boolean;
   now?: () => Date;
 }
 
@@ -54,7 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // client sends its next request elsewhere instead of into a connection about to be closed.
   let draining = false;
   const server = createServer(
-    log
+    log && options.logRequests !== false
       ? (req, res) => {
           if (draining) res.shouldKeepAlive = false;
           const started = process.hrtime.bigint();

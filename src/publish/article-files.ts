@@ -49,6 +49,15 @@ export class ArticleFiles {
     return single ? { changed, single } : { changed };
   }
 
+  /**
+   * Takes a file's article off the site with a problem, keeping no earlier version: its body could
+   * not be rendered when first asked for, so the version kept is the one that fails.
+   */
+  exclude(name: string, problem: Problem): void {
+    if (this.#articles.delete(name)) this.#sortedNames = undefined;
+    this.#problems.set(name, [problem]);
+  }
+
   /** Every good article, in file-name order. */
   sorted(): Article[] {
     this.#sortedNames ??= [...this.#articles.keys()].sort();

@@ -1,10 +1,12 @@
+import { basename } from 'node:path';
+import type { FileStamp } from '../content/file-stamp.ts';
 import {
   type FileResult,
   type LoadOptions,
   listArticleFiles,
   loadArticleFile,
 } from '../content/load-articles.ts';
-import { parseOptions } from '../load-site.ts';
+import { formatProblem, parseOptions } from '../load-site.ts';
 import type { Article, ChangeSet, Problem, Publication, Site, SiteSettings } from '../model.ts';
 import { renderSite, type SiteRender } from '../render/render-site.ts';
 import { buildSite } from '../site/build-site.ts';
@@ -12,6 +14,7 @@ import { insertArticle, removeArticle, replaceArticle } from '../site/patch-site
 import { FEED_FORMATS, feedPath, STYLESHEET_PATH } from '../site/paths.ts';
 import { ArticleFiles } from './article-files.ts';
 import { computeChangeSet } from './change-set.ts';
+import { type FolderRescan, startRescan } from './folder-rescan.ts';
 import { type FolderWatch, watchFolder } from './watch-folder.ts';
 
 export interface PublisherOptions {
@@ -30,6 +33,9 @@ export interface PublisherOptions {
    */
   renderNow?: boolean;
 }
+
+/** Changed files up to this many have their bodies rendered before they are published. */
+const RENDER_NOW_UP_TO = 100;
 
 /** Longest delay setTimeout accepts; a later due date is re-checked after this. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -59,6 +65,12 @@ export class Publisher implements Publication {
   #dueTimer?: NodeJS.Timeout;
   #updating: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<(change: ChangeSet) => void>();
+  /** The stamp of every file as last read: what a rescan compares the folder with. */
+  readonly #stamps = new Map<string, FileStamp>();
+  #rescan?: FolderRescan;
+  #failure?: string;
+  /** Set once the first site is published: later changes render bodies at once. */
+  #started = false;
   #closed = false;
 
   private constructor(options: PublisherOptions) {
@@ -76,6 +88,7 @@ export class Publisher implements Publication {
       articlesDir: options.settings.articlesDir,
       articlesDirShown: options.settings.articlesDirShown,
       maxArticleBytes: options.settings.maxArticleBytes,
+      onRenderFailure: (problem) => this.#renderFailed(problem),
     };
   }
 
@@ -85,12 +98,18 @@ export class Publisher implements Publication {
     try {
       // Watch first, then read: a change made while the folder is being read is not lost.
       if (options.watch) {
-        publisher.#watch = watchFolder(
-          options.settings.articlesDir,
-          publisher.#options.debounceMs,
-          (names, relist) => void publisher.#enqueue(() => publisher.#reloadChanged(names, relist)),
-          publisher.#options.log,
-        );
+        publisher.#startWatching();
+        publisher.#rescan = startRescan({
+          folder: options.settings.articlesDir,
+          known: () => publisher.#stamps,
+          enqueue: (scan) => void publisher.#enqueue(scan),
+          reload: (names) => publisher.#reloadFiles(names),
+          rewatch: () => {
+            publisher.#watch?.close();
+            publisher.#startWatching();
+          },
+          log: publisher.#options.log,
+        });
       }
       const first = listArticleFiles(options.settings.articlesDir).then((names) =>
         publisher.#reloadFiles(names),
@@ -111,6 +130,10 @@ export class Publisher implements Publication {
 
   get problems(): readonly Problem[] {
     return this.#problems;
+  }
+
+  get failure(): string | undefined {
+    return this.#failure;
   }
 
   subscribe(listener: (change: ChangeSet) => void): () => void {
@@ -140,7 +163,38 @@ export class Publisher implements Publication {
     this.#closed = true;
     clearTimeout(this.#dueTimer);
     this.#watch?.close();
+    this.#rescan?.close();
     await this.#updating;
+  }
+
+  /**
+   * Watches the folder; every burst of events is followed by a rescan, which finds what the events
+   * missed (the kernel drops events when its queue overflows).
+   */
+  #startWatching(): void {
+    this.#watch = watchFolder(
+      this.#options.settings.articlesDir,
+      this.#options.debounceMs,
+      (names, relist) => {
+        void this.#enqueue(() => this.#reloadChanged(names, relist));
+        this.#rescan?.afterBurst();
+      },
+      this.#options.log,
+    );
+  }
+
+  /**
+   * A body rendered on first use (for a request) could not be rendered: the article is taken off
+   * the site with its problem until its file changes, and the site is published again without it.
+   */
+  #renderFailed(problem: Problem): void {
+    this.#options.log(formatProblem(problem));
+    const name = basename(problem.file);
+    void this.#enqueue(async () => {
+      this.#files.exclude(name, problem);
+      this.#synced = false;
+      await this.#publish(performance.now());
+    });
   }
 
   /**
@@ -148,11 +202,21 @@ export class Publisher implements Publication {
    * replaced in place, is logged, and does not stop later updates.
    */
   #enqueue(update: () => void | Promise<void>): Promise<void> {
-    this.#updating = this.#updating.then(update).catch((error: unknown) => {
-      this.#options.log(
-        `herald: could not update the site, still serving the previous version: ${String(error)}`,
-      );
-    });
+    this.#updating = this.#updating.then(update).then(
+      () => {
+        this.#failure = undefined;
+      },
+      (error: unknown) => {
+        const failure = error instanceof Error ? error.message : String(error);
+        // Said once, not on every retry: a rescan runs every few seconds.
+        if (failure !== this.#failure) {
+          this.#options.log(
+            `herald: could not update the site, still serving the previous version: ${failure}`,
+          );
+        }
+        this.#failure = failure;
+      },
+    );
     return this.#updating;
   }
 
@@ -171,10 +235,22 @@ export class Publisher implements Publication {
   /** Re-reads the named files (a missing one is a deletion), then publishes the next site. */
   async #reloadFiles(names: readonly string[]): Promise<void> {
     const started = performance.now();
-    const results = await Promise.all(names.map((name) => loadArticleFile(name, this.#load)));
+    // Once serving, a changed file's body is rendered at once (a few milliseconds each), so one that
+    // cannot be rendered is a problem now, never an empty article; a burst of many files is left to
+    // render on first use, like the start-up.
+    const load =
+      this.#started && names.length <= RENDER_NOW_UP_TO ? { ...this.#load, renderNow: true } : this.#load;
+    const results = await Promise.all(names.map((name) => loadArticleFile(name, load)));
+    names.forEach((name, i) => {
+      const stamp = results[i]?.stamp;
+      if (stamp === undefined) this.#stamps.delete(name);
+      else this.#stamps.set(name, stamp);
+    });
     const synced = this.#synced;
     this.#synced = false; // until the site built from the changed files is swapped in
-    const update = this.#files.apply(names, results, this.#options.log);
+    // The problems found at start-up are printed once by whoever started the site, with the site's
+    // own problems (shared slugs and ids); later ones are logged as they are found.
+    const update = this.#files.apply(names, results, this.#started ? this.#options.log : () => {});
     // An event for a file already handled (a rename is reported for both names) changes nothing.
     if (!update.changed && this.#current) {
       this.#synced = synced;
@@ -214,6 +290,7 @@ export class Publisher implements Publication {
     this.#current = next;
     const elapsedMs = performance.now() - started;
     this.#synced = true;
+    this.#started = true;
     this.#problems = [...this.#files.problems(), ...site.problems];
     this.#scheduleNextDue(site.nextDueAt);
     // Compressed outside the update, as soon as the requests already waiting have been answered, so

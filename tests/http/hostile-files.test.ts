@@ -70,12 +70,18 @@ describe('a named pipe added while serving', () => {
 });
 
 describe('an article whose body is a nesting bomb', () => {
-  it('as the newest article at start-up: the server starts and serves everything else', async () => {
+  it('as the newest article at start-up: the server starts, leaves it out, and serves everything else', async () => {
     await articles.write('2022-06-09-bomb.md', bomb('Bomb', '2022-06-09'));
     const server = await serve(articles.path, { watch: true, log: (line) => lines.push(line) });
-    for (const path of ['/', '/feed.xml', '/atom.xml', '/feed.json', '/tags/shared/feed.xml']) {
+    await waitFor(async () => {
+      expect(lines.join('\n')).toContain('2022-06-09-bomb.md: error: body: nested too deeply to render');
+      expect(await body(`${server.url}/feed.xml`)).not.toContain('Bomb');
+    });
+    for (const path of ['/', '/feed.xml', '/atom.xml', '/feed.json']) {
       expect(await status(`${server.url}${path}`), path).toBe(200);
     }
+    expect(await status(`${server.url}/articles/bomb/`)).toBe(404);
+    expect(await status(`${server.url}/tags/shared/feed.xml`)).toBe(404);
     expect(await body(`${server.url}/feed.xml`)).toContain('Leica');
   });
 
@@ -94,12 +100,16 @@ describe('an article whose body is a nesting bomb', () => {
     expect(await status(`${server.url}/`)).toBe(200);
   });
 
-  it('added while serving: later edits are still published', async () => {
+  it('added while serving: it is left out with an error, and later edits are still published', async () => {
     const server = await serve(articles.path, { watch: true, log: (line) => lines.push(line) });
     await articles.write('2022-06-09-bomb.md', bomb('Bomb', '2022-06-09'));
     await articles.write('2022-06-10-after.md', articleText({ title: 'After', date: '2022-06-10' }));
     await waitFor(async () => expect(await status(`${server.url}/articles/after/`)).toBe(200));
-    expect(await status(`${server.url}/feed.xml`)).toBe(200);
+    await waitFor(async () =>
+      expect(lines.join('\n')).toContain('2022-06-09-bomb.md: error: body: nested too deeply to render'),
+    );
+    expect(await status(`${server.url}/articles/bomb/`)).toBe(404);
     expect(await body(`${server.url}/feed.xml`)).toContain('After');
+    expect(await body(`${server.url}/feed.xml`)).not.toContain('Bomb');
   });
 });

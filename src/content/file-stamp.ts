@@ -1,0 +1,65 @@
+import { lstatSync } from 'node:fs';
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isArticleFileName } from './file-name.ts';
+
+/**
+ * What a directory entry is and when it last changed: device, inode, size, and modification and
+ * change times in nanoseconds. Any write, truncation, replacement (a new inode) or rename into place
+ * (a new change time) gives a new stamp. Read without following links and without opening, so it
+ * never blocks and never reads outside the folder.
+ */
+export type FileStamp = string;
+
+function stampOf(stats: {
+  dev: bigint;
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}): FileStamp {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+/** The stamp of one entry, or undefined when it is gone. Taken before the file is read, so a write
+ * made while it is read gives a stamp that differs from the recorded one, and is read again. */
+export function fileStamp(path: string): FileStamp | undefined {
+  const stats = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  return stats ? stampOf(stats) : undefined;
+}
+
+/** How many entries are examined at once: enough to keep the thread pool busy, few enough to share it. */
+const CONCURRENCY = 16;
+
+/**
+ * The article file names whose entry differs from `known`: new, gone, or with another stamp. A watcher
+ * can miss changes (the kernel drops events when its queue overflows), so the folder is compared
+ * with what was last read; this reads no file, only the listing and each entry's metadata.
+ */
+export async function changedSince(folder: string, known: ReadonlyMap<string, FileStamp>): Promise<string[]> {
+  const listed = (await readdir(folder)).filter(isArticleFileName);
+  const changed = new Set<string>();
+  const present = new Set(listed);
+  for (const name of known.keys()) if (!present.has(name)) changed.add(name);
+  let next = 0;
+  const examine = async () => {
+    while (next < listed.length) {
+      const name = listed[next++] as string;
+      const stats = await lstat(join(folder, name), { bigint: true }).catch(() => undefined);
+      if (stats === undefined) {
+        if (known.has(name)) changed.add(name);
+      } else if (known.get(name) !== stampOf(stats)) {
+        changed.add(name);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, examine));
+  return [...changed].sort();
+}
+
+/** Which folder a path names now (device and inode), or undefined when there is none: a folder
+ * replaced by another (as deploy tools do) has a new identity and must be watched again. */
+export async function folderIdentity(path: string): Promise<string | undefined> {
+  const stats = await stat(path, { bigint: true }).catch(() => undefined);
+  return stats?.isDirectory() ? `${stats.dev}:${stats.ino}` : undefined;
+}

@@ -1,0 +1,79 @@
+import { changedSince, type FileStamp, folderIdentity } from '../content/file-stamp.ts';
+
+export interface RescanOptions {
+  folder: string;
+  /** The stamp of every file as it was last read (by name). */
+  known: () => ReadonlyMap<string, FileStamp>;
+  /** Runs `scan` after the updates already queued, never alongside one. */
+  enqueue: (scan: () => Promise<void>) => void;
+  /** Reads the named files again: they are new, gone, or changed since they were last read. */
+  reload: (names: string[]) => Promise<void>;
+  /** The folder now at the path is another one (it was replaced): watch it instead. */
+  rewatch: () => void;
+  log: (line: string) => void;
+  /** Milliseconds between two scans when nothing happens. */
+  intervalMs?: number;
+  /** Milliseconds after a burst of events before the scan that checks nothing was missed. */
+  settleMs?: number;
+}
+
+export interface FolderRescan {
+  /** Schedules a scan `settleMs` after the last call (after every burst of watch events). */
+  afterBurst(): void;
+  close(): void;
+}
+
+/**
+ * The watcher cannot be trusted alone: when the kernel's event queue overflows (16,384 events by
+ * default, fewer than a `sed -i` over 10,000 files makes) the events are dropped, and libuv does not
+ * report the overflow; and a folder replaced by another (as deploy tools do) is no longer the one
+ * watched. So the folder's listing and every entry's stamp are compared with what was last read,
+ * every `intervalMs` and `settleMs` after every burst; what differs is read again, and a folder with
+ * a new identity is watched again. Only metadata is read, so a scan of 10,000 files costs tens of
+ * milliseconds of the thread pool.
+ */
+export function startRescan(options: RescanOptions): FolderRescan {
+  const { folder, log } = options;
+  const intervalMs = options.intervalMs ?? 3000;
+  const settleMs = options.settleMs ?? 1000;
+  let closed = false;
+  let identity: string | undefined;
+  let settle: NodeJS.Timeout | undefined;
+
+  const scan = async () => {
+    if (closed) return;
+    const now = await folderIdentity(folder);
+    // Between the removal of a folder and the arrival of its replacement: the last site stays served,
+    // and the update counts as failed until the folder is back.
+    if (now === undefined) throw new Error(`the articles folder ${folder} is gone`);
+    if (identity !== undefined && now !== identity) {
+      log(`watch: the articles folder ${folder} was replaced; watching the new one`);
+      options.rewatch();
+    }
+    identity = now;
+    const names = await changedSince(folder, options.known());
+    if (names.length > 0 && !closed) await options.reload(names);
+  };
+  const run = () => {
+    if (!closed) options.enqueue(scan);
+  };
+
+  // The identity of the folder being read now, so a replacement from here on is noticed.
+  void folderIdentity(folder).then((first) => {
+    identity ??= first;
+  });
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return {
+    afterBurst() {
+      clearTimeout(settle);
+      settle = setTimeout(run, settleMs);
+      settle.unref();
+    },
+    close() {
+      closed = true;
+      clearInterval(timer);
+      clearTimeout(settle);
+    },
+  };
+}
