@@ -8,10 +8,11 @@ import { type ArticlesDir, makeArticlesDir } from '../helpers/articles-dir.ts';
 import { send, serve } from '../helpers/server.ts';
 
 /**
- * Every change is live this long after the last write. About 3 s on an idle 2-core machine for the
- * overflow case; a CI machine shared by many test runs needs several times that.
+ * Every change is live this long after the last write. The overflow case reads and parses ~8,800
+ * new files: 17 s with one test file running on a loaded 2-core machine, 50 s while the whole suite
+ * runs beside it, so the bound is generous: what fails here is a change never published.
  */
-const WITHIN_MS = 30_000;
+const WITHIN_MS = 90_000;
 
 let articles: ArticlesDir;
 
@@ -61,7 +62,7 @@ describe('when the kernel drops file events', () => {
     for (const i of [0, added - 1]) {
       expect((await send(`${server.url}/articles/new-${i}/`)).status).toBe(200);
     }
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('when the articles folder is replaced by another', () => {
