@@ -1,5 +1,8 @@
+import { readExportManifest } from '../export/export-manifest.ts';
 import { exportSite } from '../export/export-site.ts';
-import { checkOutputFolder, OutputFolderError } from '../export/output-folder.ts';
+import { checkOutputFolder, cleanStaleBuilds, OutputFolderError } from '../export/output-folder.ts';
+import { describeKinds } from '../export/plan-update.ts';
+import { updateExport } from '../export/update-export.ts';
 import { formatProblem } from '../load-site.ts';
 import { Publisher } from '../publish/publisher.ts';
 import { changedFeedUrls, pingHub, readPublishedFeeds } from '../push/ping-exported-feeds.ts';
@@ -10,10 +13,12 @@ import { parseCommand, UsageError } from './settings-from-args.ts';
 const PROGRESS_ABOVE_FILES = 1000;
 
 /**
- * `herald build --out DIR [--no-compress] [--strict]`: the static export. Problems are printed exactly
- * as `herald check` prints them; the site is still written with the good articles, and the exit code is
- * 1 when there is an error (with `--strict`, any problem) so CI notices, as with `check`. 2 for usage
- * errors, including an unsafe output folder.
+ * `herald build --out DIR [--no-compress] [--full] [--strict]`: the static export. Into a folder that
+ * holds an earlier export (same compression), only what changed is written; `--full` or a first build
+ * writes a whole new folder and swaps it in. Problems are printed exactly as `herald check` prints
+ * them; the site is still written with the good articles, and the exit code is 1 when there is an
+ * error (with `--strict`, any problem) so CI notices, as with `check`. 2 for usage errors, including
+ * an unsafe output folder.
  */
 export async function runBuild(args: string[]): Promise<number> {
   const started = performance.now();
@@ -22,6 +27,7 @@ export async function runBuild(args: string[]): Promise<number> {
     'no-compress': { type: 'boolean' },
     strict: { type: 'boolean' },
     ping: { type: 'boolean' },
+    full: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (typeof values.out !== 'string' || values.out === '') {
@@ -53,35 +59,56 @@ export async function runBuild(args: string[]): Promise<number> {
   for (const problem of problems) console.error(formatProblem(problem));
 
   const compress = values['no-compress'] !== true;
-  const total = rendered.paths().length * (compress ? 3 : 1);
-  const showProgress = process.stderr.isTTY || total > PROGRESS_ABOVE_FILES;
-  const every = Math.max(100, Math.ceil(total / 10 / 100) * 100);
-  let shown = 0;
-  let summary: Awaited<ReturnType<typeof exportSite>>;
-  try {
-    summary = await exportSite({
-      settings: exported,
-      rendered,
-      folder,
-      compress,
-      onProgress: (done, all) => {
-        if (!showProgress || (done - shown < every && done !== all)) return;
-        shown = done;
-        console.error(`herald build: ${done}/${all} files`);
-      },
-    });
-  } catch (error) {
-    console.error(`herald build: failed, ${values.out} is unchanged: ${(error as Error).message}`);
-    return 1;
-  }
-
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  await cleanStaleBuilds(folder);
+  const previous = values.full === true ? undefined : await readExportManifest(folder.out);
   const count = rendered.site.site.articles.length;
-  const megabytes = (summary.bytes / 1e6).toFixed(1);
+  if (previous && previous.compress === compress) {
+    let summary: Awaited<ReturnType<typeof updateExport>>;
+    try {
+      summary = await updateExport({ settings: exported, rendered, out: folder.out, previous, compress });
+    } catch (error) {
+      console.error(
+        `herald build: failed, ${values.out} still serves (run herald build again to complete it): ${(error as Error).message}`,
+      );
+      return 1;
+    }
+    const { plan } = summary;
+    const updated = [...plan.added, ...plan.changed];
+    const kinds = describeKinds(updated, plan.next);
+    const number = (n: number) => n.toLocaleString('en-US');
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `updated ${number(updated.length)} file${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, removed ${number(plan.removed.length)}, unchanged ${number(plan.unchanged.length)} in ${seconds} s`,
+    );
+  } else {
+    const total = rendered.paths().length * (compress ? 3 : 1);
+    const showProgress = process.stderr.isTTY || total > PROGRESS_ABOVE_FILES;
+    const every = Math.max(100, Math.ceil(total / 10 / 100) * 100);
+    let shown = 0;
+    let summary: Awaited<ReturnType<typeof exportSite>>;
+    try {
+      summary = await exportSite({
+        settings: exported,
+        rendered,
+        folder,
+        compress,
+        onProgress: (done, all) => {
+          if (!showProgress || (done - shown < every && done !== all)) return;
+          shown = done;
+          console.error(`herald build: ${done}/${all} files`);
+        },
+      });
+    } catch (error) {
+      console.error(`herald build: failed, ${values.out} is unchanged: ${(error as Error).message}`);
+      return 1;
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const megabytes = (summary.bytes / 1e6).toFixed(1);
+    console.log(
+      `Exported ${count} article${count === 1 ? '' : 's'} as ${summary.urls} URLs: ${summary.files} files, ${megabytes} MB, to ${values.out} in ${seconds} s`,
+    );
+  }
   const fails = problemsFail(problems, values.strict === true);
-  console.log(
-    `Exported ${count} article${count === 1 ? '' : 's'} as ${summary.urls} URLs: ${summary.files} files, ${megabytes} MB, to ${values.out} in ${seconds} s`,
-  );
   console.log(problemSummary(count, problems) + (fails ? ': fix them and build again' : ''));
   if (before && exported.hub.mode === 'external') {
     const urls = changedFeedUrls(exported, rendered, before);

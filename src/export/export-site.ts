@@ -3,6 +3,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
+import { MANIFEST_VERSION, markerText, type PublishedEntry } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
 import { headersRecipe } from './headers-recipe.ts';
 import type { ExportedFile } from './media-type-rules.ts';
@@ -14,6 +15,8 @@ import {
   type OutputFolder,
   swapIn,
 } from './output-folder.ts';
+import { entryFor, fingerprintOf } from './plan-update.ts';
+import { rendererStamp } from './renderer-stamp.ts';
 import { defaultWorkerCount, startWritePool } from './write-pool.ts';
 
 export interface ExportOptions {
@@ -64,6 +67,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
   });
   try {
     const exported: ExportedFile[] = [];
+    const entries: Record<string, PublishedEntry> = {};
     for (const path of paths) {
       const representation = rendered.get(path);
       if (!representation) throw new Error(`${path} is listed but has no representation`);
@@ -75,6 +79,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
         status: representation.status,
         ...(representation.link === undefined ? {} : { link: representation.link }),
       });
+      entries[path] = entryFor(representation, fingerprintOf(rendered, path));
       const siblings = compress && representation.encodings.length > 1;
       if (compress && !siblings) progress(2); // nothing to compress: count the siblings it will not have
       await pool.submit({
@@ -89,7 +94,10 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
     const recipes: [string, string][] = [
       ['nginx.conf', nginxRecipe(settings, exported)],
       ['_headers', headersRecipe(settings, exported)],
-      [EXPORT_MARKER, `${JSON.stringify({ generator: 'herald build', urls: paths.length })}\n`],
+      [
+        EXPORT_MARKER,
+        markerText({ version: MANIFEST_VERSION, renderer: rendererStamp(), compress, entries }),
+      ],
     ];
     for (const [name, text] of recipes) {
       await writeFile(join(folder.temp, name), text, { flag: 'wx' });

@@ -1,0 +1,75 @@
+// What an export folder (or a bucket) holds, URL by URL: the hash of the bytes, their size and
+// Last-Modified, the media type, and the route's input fingerprint. It lets the next build or deploy
+// decide what changed without reading every file back, and records what an interrupted run may have
+// left half-done.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EXPORT_MARKER } from './output-folder.ts';
+
+export const MANIFEST_VERSION = 1;
+
+export interface PublishedEntry {
+  /** Strong ETag of the identity bytes, unquoted (a hash of the bytes). */
+  hash: string;
+  size: number;
+  /** Last-Modified in milliseconds: the file's mtime in an export. */
+  lastModified: number;
+  mediaType: string;
+  status: number;
+  /** The HTTP `Link` header the recipes give the file, if any. */
+  link?: string;
+  /** The route's input fingerprint when the renderer gave one. */
+  fingerprint?: string;
+  /**
+   * Set while a run may be writing this URL: its bytes on disk (or in the bucket) are unknown, so
+   * the next run rewrites it, or removes it if the site no longer has it.
+   */
+  pending?: true;
+}
+
+export interface PublishedManifest {
+  version: number;
+  /** Which Herald rendered it: fingerprints only carry over between runs of the same renderer. */
+  renderer: string;
+  /** Whether every file has its .gz and .br siblings. */
+  compress: boolean;
+  /** URL path → what is published there. */
+  entries: Record<string, PublishedEntry>;
+}
+
+/** The export marker's content: also the proof that `herald build` wrote the folder. */
+export interface ExportMarker {
+  generator: 'herald build';
+  urls: number;
+  manifest?: PublishedManifest;
+}
+
+export function markerText(manifest: PublishedManifest): string {
+  const marker: ExportMarker = {
+    generator: 'herald build',
+    urls: Object.keys(manifest.entries).length,
+    manifest,
+  };
+  return `${JSON.stringify(marker)}\n`;
+}
+
+/** The manifest of an export folder, or undefined when it has none that this Herald can use. */
+export async function readExportManifest(out: string): Promise<PublishedManifest | undefined> {
+  const text = await readFile(join(out, EXPORT_MARKER), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return usableManifest((JSON.parse(text) as ExportMarker).manifest);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The manifest when it is one this version of Herald wrote; anything else means "start over". */
+export function usableManifest(value: unknown): PublishedManifest | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const manifest = value as Partial<PublishedManifest>;
+  if (manifest.version !== MANIFEST_VERSION) return undefined;
+  if (typeof manifest.entries !== 'object' || manifest.entries === null) return undefined;
+  if (typeof manifest.compress !== 'boolean' || typeof manifest.renderer !== 'string') return undefined;
+  return manifest as PublishedManifest;
+}

@@ -1,0 +1,197 @@
+// Brings an existing export up to date in place: only files whose bytes changed are written, files
+// of URLs that are gone are removed, every other file keeps its bytes, inode and mtime.
+//
+// Safety without a whole-folder swap: every new or changed file is first written complete into a
+// staging folder inside the output (same file system), then renamed over its target (atomic); new
+// URLs go in before the changed pages and feeds that may link them, removals come last. So at every
+// instant each URL linked from a served page or feed exists. Before the first rename the marker
+// records the URLs about to be written as pending, so a build killed at any point is completed by the
+// next one: pending URLs are written again, or removed if the site no longer has them.
+import { lstatSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { RenderedSite, SiteSettings } from '../model.ts';
+import {
+  MANIFEST_VERSION,
+  markerText,
+  type PublishedEntry,
+  type PublishedManifest,
+} from './export-manifest.ts';
+import { filePathFor } from './file-paths.ts';
+import { headersRecipe } from './headers-recipe.ts';
+import type { ExportedFile } from './media-type-rules.ts';
+import { nginxRecipe } from './nginx-recipe.ts';
+import { EXPORT_MARKER } from './output-folder.ts';
+import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update.ts';
+import { rendererStamp } from './renderer-stamp.ts';
+import { defaultWorkerCount, startWritePool, type WritePool } from './write-pool.ts';
+import { SIBLINGS } from './write-worker.ts';
+
+/** Inside the output folder, so a rename from it is atomic; removed at the start of every build. */
+export const STAGING_FOLDER = '.herald-staging';
+
+export interface UpdateOptions {
+  settings: SiteSettings;
+  rendered: RenderedSite;
+  /** The output folder, already holding an export with a usable manifest. */
+  out: string;
+  previous: PublishedManifest;
+  compress: boolean;
+  workers?: number;
+  /** Called as files are staged; `total` grows as the plan finds more to write. */
+  onProgress?: (done: number) => void;
+  /** Called before each visible step (rename or removal); tests stop the build there. */
+  beforeStep?: (step: string) => void | Promise<void>;
+}
+
+export interface UpdateSummary {
+  plan: UpdatePlan;
+  /** Files written, siblings and recipes included. */
+  files: number;
+  /** Files removed, siblings included. */
+  removedFiles: number;
+}
+
+/** Files written by the pool for one URL, staged as `<n>`, `<n>.gz`, `<n>.br`. */
+interface Staged {
+  index: number;
+  siblings: boolean;
+}
+
+export async function updateExport(options: UpdateOptions): Promise<UpdateSummary> {
+  const { settings, rendered, out, previous, compress } = options;
+  const staging = join(out, STAGING_FOLDER);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging);
+  const staged = new Map<string, Staged>();
+  let files = 0;
+  let removedFiles = 0;
+  // Started on the first file to write: a build with nothing to write spends no time on threads.
+  let pool: WritePool | undefined;
+  const writers = () => {
+    pool ??= startWritePool(options.workers ?? defaultWorkerCount(), (reply) => {
+      files += reply.files;
+      options.onProgress?.(files);
+    });
+    return pool;
+  };
+  let plan: UpdatePlan;
+  try {
+    plan = await planUpdate(rendered, previous.entries, {
+      trustFingerprints: previous.renderer === rendererStamp(),
+      stillPublished: (path, entry) => isStillOnDisk(join(out, filePathFor(path)), entry),
+      onWrite: async (path, representation) => {
+        const item: Staged = {
+          index: staged.size,
+          siblings: compress && representation.encodings.length > 1,
+        };
+        staged.set(path, item);
+        await writers().submit({
+          target: join(staging, String(item.index)),
+          body: representation.body,
+          lastModified: representation.lastModified.getTime(),
+          siblings: item.siblings,
+        });
+      },
+    });
+    await pool?.drain();
+  } finally {
+    await pool?.close();
+  }
+
+  const step = async (name: string) => options.beforeStep?.(name);
+  const manifest = (entries: Record<string, PublishedEntry>): PublishedManifest => ({
+    version: MANIFEST_VERSION,
+    renderer: rendererStamp(),
+    compress,
+    entries,
+  });
+  const replace = async (name: string, text: string) => {
+    const temp = join(staging, name);
+    await writeFile(temp, text);
+    await rename(temp, join(out, name));
+  };
+
+  const writes = [...plan.added, ...plan.changed];
+  if (writes.length > 0 || plan.removed.length > 0) {
+    await step('marker');
+    await replace(EXPORT_MARKER, markerText(manifest(manifestWhileWriting(previous.entries, plan))));
+  }
+  // New URLs first, then the changed ones that may link them; each file's siblings before the file.
+  for (const path of writes) {
+    const item = staged.get(path) as Staged;
+    const target = join(out, filePathFor(path));
+    const from = join(staging, String(item.index));
+    await step(path);
+    await mkdir(dirname(target), { recursive: true });
+    for (const [, suffix] of SIBLINGS) {
+      if (item.siblings) await rename(`${from}${suffix}`, `${target}${suffix}`);
+      else await rm(`${target}${suffix}`, { force: true });
+    }
+    await rename(from, target);
+  }
+  // The recipes list media types of all files: the new ones are in place, the removed ones do no harm.
+  const exported: ExportedFile[] = Object.entries(plan.next).map(([path, entry]) => ({
+    path,
+    file: filePathFor(path),
+    mediaType: entry.mediaType,
+    status: entry.status,
+    ...(entry.link === undefined ? {} : { link: entry.link }),
+  }));
+  const recipes: [string, string][] = [
+    ['nginx.conf', nginxRecipe(settings, exported)],
+    ['_headers', headersRecipe(settings, exported)],
+  ];
+  for (const [name, text] of recipes) {
+    const current = await readFile(join(out, name), 'utf8').catch(() => undefined);
+    if (current === text) continue;
+    await step(name);
+    await replace(name, text);
+    files += 1;
+  }
+  for (const path of plan.removed) {
+    const target = join(out, filePathFor(path));
+    await step(path);
+    for (const [, suffix] of SIBLINGS) {
+      if (await unlink(`${target}${suffix}`).then(() => true, ignoreMissing)) removedFiles += 1;
+    }
+    if (await unlink(target).then(() => true, ignoreMissing)) removedFiles += 1;
+    await removeEmptyFolders(dirname(target), out);
+  }
+  // Also when nothing was written: fingerprints may have changed while the bytes did not.
+  const marker = markerText(manifest(plan.next));
+  if ((await readFile(join(out, EXPORT_MARKER), 'utf8').catch(() => undefined)) !== marker) {
+    await step('marker');
+    await replace(EXPORT_MARKER, marker);
+  }
+  await rm(staging, { recursive: true, force: true });
+  return { plan, files, removedFiles };
+}
+
+/** The identity file is there with the size and mtime the manifest says (cheap: one lstat). */
+function isStillOnDisk(file: string, entry: PublishedEntry): boolean {
+  try {
+    const info = lstatSync(file);
+    return info.isFile() && info.size === entry.size && info.mtimeMs === entry.lastModified;
+  } catch {
+    return false;
+  }
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): false {
+  if (error.code === 'ENOENT') return false;
+  throw error;
+}
+
+/** Removes `folder` and its parents up to (not including) `root` while they are empty. */
+async function removeEmptyFolders(folder: string, root: string): Promise<void> {
+  let current = folder;
+  while (current.length > root.length && current.startsWith(root)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+    current = dirname(current);
+  }
+}

@@ -1,0 +1,228 @@
+// Incremental equals from scratch: on random histories of changes to an articles folder, bringing an
+// export up to date in place gives exactly the folder a full build gives, touches only the files
+// whose bytes changed, and, interrupted at any step, leaves a folder whose links all resolve.
+import { mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveSettings } from '../../src/config.ts';
+import { readExportManifest } from '../../src/export/export-manifest.ts';
+import { exportSite } from '../../src/export/export-site.ts';
+import { RECIPE_FILES } from '../../src/export/nginx-recipe.ts';
+import { checkOutputFolder } from '../../src/export/output-folder.ts';
+import { updateExport } from '../../src/export/update-export.ts';
+import { loadSite } from '../../src/load-site.ts';
+import type { SiteSettings } from '../../src/model.ts';
+import { contentsOf, danglingLinks, readFolder, readFolders } from './export-folder.ts';
+
+const SITE_URL = 'https://news.example.test/';
+const NOW = new Date('2024-06-01T00:00:00Z');
+const TAGS = ['Cameras', 'Phones', 'Leica', 'Software'];
+const AUTHORS = ['Ada Lovelace', 'Grace Hopper'];
+
+interface Article {
+  name: string;
+  title: string;
+  day: number;
+  tags: string[];
+  author?: string;
+  body: string;
+}
+
+type Change =
+  | { kind: 'add'; day: number; tags: string[]; author?: string }
+  | { kind: 'edit'; at: number; body: string }
+  | { kind: 'retitle'; at: number; title: string }
+  | { kind: 'retag'; at: number; tags: string[] }
+  | { kind: 'delete'; at: number }
+  | { kind: 'rename'; at: number }
+  | { kind: 'settings'; title: string; itemsPerFeed: number };
+
+const tags = fc.subarray(TAGS, { maxLength: 2 });
+const change: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({
+    kind: fc.constant('add' as const),
+    day: fc.integer({ min: 1, max: 300 }),
+    tags,
+    author: fc.option(fc.constantFrom(...AUTHORS), { nil: undefined }),
+  }),
+  fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), body: fc.lorem({ maxCount: 8 }) }),
+  fc.record({ kind: fc.constant('retitle' as const), at: fc.nat(), title: fc.lorem({ maxCount: 3 }) }),
+  fc.record({ kind: fc.constant('retag' as const), at: fc.nat(), tags }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('rename' as const), at: fc.nat() }),
+  fc.record({
+    kind: fc.constant('settings' as const),
+    title: fc.constantFrom('Herald News', 'Camera Notes'),
+    itemsPerFeed: fc.constantFrom(2, 3, 20),
+  }),
+);
+
+function text(article: Article): string {
+  const date = new Date(Date.UTC(2023, 0, article.day)).toISOString().slice(0, 10);
+  return [
+    '---',
+    `title: ${JSON.stringify(article.title)}`,
+    `date: ${date}`,
+    ...(article.tags.length > 0 ? [`tags: [${article.tags.join(', ')}]`] : []),
+    ...(article.author ? [`author: ${article.author}`] : []),
+    '---',
+    '',
+    article.body,
+    '',
+  ].join('\n');
+}
+
+class History {
+  articles: Article[] = [];
+  settings: { title: string; itemsPerFeed: number } = { title: 'Herald News', itemsPerFeed: 3 };
+  private counter = 0;
+  constructor(readonly dir: string) {}
+
+  siteSettings(): SiteSettings {
+    return resolveSettings([{ articlesDir: this.dir, siteUrl: SITE_URL, ...this.settings }], this.dir);
+  }
+
+  async apply(c: Change): Promise<void> {
+    const pick = (at: number) => this.articles[at % this.articles.length];
+    if (c.kind === 'add' || this.articles.length === 0) {
+      const day = c.kind === 'add' ? c.day : 1;
+      this.counter += 1;
+      const article: Article = {
+        name: `a-${this.counter}.md`,
+        title: `Article ${this.counter}`,
+        day,
+        tags: c.kind === 'add' ? c.tags : [],
+        ...(c.kind === 'add' && c.author ? { author: c.author } : {}),
+        body: `Body of article ${this.counter}.`,
+      };
+      this.articles.push(article);
+      await writeFile(join(this.dir, article.name), text(article));
+      return;
+    }
+    if (c.kind === 'settings') {
+      this.settings = { title: c.title, itemsPerFeed: c.itemsPerFeed };
+      return;
+    }
+    const article = pick(c.at) as Article;
+    if (c.kind === 'delete') {
+      this.articles = this.articles.filter((a) => a !== article);
+      await unlink(join(this.dir, article.name));
+      return;
+    }
+    if (c.kind === 'rename') {
+      this.counter += 1;
+      const name = `renamed-${this.counter}.md`;
+      await rename(join(this.dir, article.name), join(this.dir, name));
+      article.name = name;
+      return;
+    }
+    if (c.kind === 'edit') article.body = c.body || 'Empty.';
+    if (c.kind === 'retitle') article.title = c.title || 'Untitled';
+    if (c.kind === 'retag') article.tags = c.tags;
+    await writeFile(join(this.dir, article.name), text(article));
+  }
+}
+
+/** Throws at the n-th visible step of an update: the process dies there and does nothing more. */
+class Interrupted extends Error {}
+
+describe('incremental export', () => {
+  const roots: string[] = [];
+  afterAll(async () => {
+    for (const root of roots) await rm(root, { recursive: true, force: true });
+  });
+
+  async function fullBuild(settings: SiteSettings, out: string, articlesDir: string, root: string) {
+    await rm(out, { recursive: true, force: true });
+    const { rendered } = await loadSite(settings, NOW, root);
+    const folder = await checkOutputFolder(out, { articlesDir, projectRoot: root });
+    await exportSite({ settings, rendered, folder, compress: false, workers: 1 });
+  }
+
+  async function incrementalBuild(
+    settings: SiteSettings,
+    out: string,
+    root: string,
+    beforeStep?: (step: string) => void,
+  ) {
+    const previous = await readExportManifest(out);
+    if (!previous) throw new Error('the export has no manifest');
+    const { rendered } = await loadSite(settings, NOW, root);
+    return updateExport({
+      settings,
+      rendered,
+      out,
+      previous,
+      compress: false,
+      workers: 1,
+      ...(beforeStep ? { beforeStep } : {}),
+    });
+  }
+
+  it('equals a full build after every change, touching only changed files, even when interrupted', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ change, interruptAt: fc.option(fc.nat(30), { nil: undefined }) }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        async (steps) => {
+          const root = await mkdtemp(join(tmpdir(), 'herald-incremental-'));
+          roots.push(root);
+          const articlesDir = join(root, 'articles');
+          await mkdir(articlesDir);
+          const history = new History(articlesDir);
+          for (let i = 0; i < 4; i += 1) {
+            await history.apply({ kind: 'add', day: 10 * i + 1, tags: TAGS.slice(i % 3, (i % 3) + 2) });
+          }
+          const inc = join(root, 'inc');
+          const full = join(root, 'full');
+          await fullBuild(history.siteSettings(), inc, articlesDir, root);
+
+          for (const { change: c, interruptAt } of steps) {
+            const before = await readFolder(inc);
+            const oldFullLinks = await danglingLinks(inc, SITE_URL);
+            await history.apply(c);
+            const settings = history.siteSettings();
+            await fullBuild(settings, full, articlesDir, root);
+            const expected = await readFolder(full);
+
+            if (interruptAt !== undefined) {
+              let n = 0;
+              const stopped = await incrementalBuild(settings, inc, root, () => {
+                if (n++ === interruptAt) throw new Interrupted();
+              }).then(
+                () => false,
+                (error) => {
+                  if (error instanceof Interrupted) return true;
+                  throw error;
+                },
+              );
+              if (stopped) {
+                const allowed = new Set([...oldFullLinks, ...(await danglingLinks(full, SITE_URL))]);
+                const dangling = (await danglingLinks(inc, SITE_URL)).filter((path) => !allowed.has(path));
+                expect(dangling, `links that 404 after stopping at step ${interruptAt}`).toEqual([]);
+              }
+            }
+            await incrementalBuild(settings, inc, root);
+            const after = await readFolder(inc);
+            expect(contentsOf(after)).toEqual(contentsOf(expected));
+            expect(await readFolders(inc)).toEqual(await readFolders(full));
+            for (const [name, file] of after) {
+              if (!RECIPE_FILES.includes(name as (typeof RECIPE_FILES)[number])) {
+                expect(file.mtimeMs, `${name}: mtime is its Last-Modified`).toBe(expected.get(name)?.mtimeMs);
+              }
+              const old = before.get(name);
+              if (interruptAt === undefined && old && old.bytes.equals(file.bytes)) {
+                expect(file.ino, `${name} was left untouched`).toBe(old.ino);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 300_000);
+});
