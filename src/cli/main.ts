@@ -4,6 +4,7 @@
 import { SettingsError } from '../config.ts';
 import { runBuild } from './build.ts';
 import { runCheck } from './check.ts';
+import { runDeploy } from './deploy.ts';
 import { runNew } from './new.ts';
 import { runReaders } from './readers.ts';
 import { runServe } from './serve.ts';
@@ -15,8 +16,12 @@ Commands:
   serve                 Serve the site, feeds and pages on http://localhost:3000 (live-reloads articles)
   check                 Report every problem in the articles folder; exit 1 if there is an error
   new "Title"           Create articles/<today>-<slug>.md with its front matter filled in
-  build --out DIR       Export the whole site as static files (for nginx, a CDN or any static host);
+  build --out DIR       Export the site as static files (for nginx, a CDN or any static host); into an
+                        earlier export only what changed is written (--full: write everything);
                         --ping tells the external WebSub hub which feeds changed
+  deploy s3://BUCKET/PREFIX
+                        Upload the site to S3-compatible storage, only objects that changed
+                        (--dry-run: list only; --changed-file FILE: the changed URLs, for CDN purges)
   readers [--json] LOG… Estimate each feed's subscribers from request logs (Herald's or nginx combined)
 
 Options of check and build:
@@ -36,6 +41,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   new: runNew,
   build: runBuild,
   readers: runReaders,
+  deploy: runDeploy,
 };
 
 async function main(argv: string[]): Promise<number> {

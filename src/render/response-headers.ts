@@ -17,7 +17,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** Cache-Control for every representation: short, so readers such as Miniflux poll again within minutes. */
 export function cacheControl(
   settings: Pick<SiteSettings, 'cacheMaxAgeSeconds'>,
-  representation?: Representation,
+  representation?: Pick<Representation, 'status'>,
 ): string {
   if (representation && representation.status !== 200) return 'no-cache';
   return `public, max-age=${settings.cacheMaxAgeSeconds}`;

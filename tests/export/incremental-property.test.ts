@@ -222,7 +222,7 @@ describe('incremental export', () => {
           }
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 8, endOnFailure: true },
     );
   }, 300_000);
 });

@@ -10,7 +10,7 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (/^(HERALD_|SITE_URL$|PORT$|HOST$|ARTICLES_DIR$)/.test(name)) delete env[name];
+    if (/^(HERALD_|AWS_|SITE_URL$|PORT$|HOST$|ARTICLES_DIR$)/.test(name)) delete env[name];
   }
   return env;
 }

@@ -1,0 +1,182 @@
+// RenderedSite → objects in an S3-compatible bucket, uploading only what differs from what the
+// bucket's manifest says it holds. The manifest is one object beside the site; the site itself is
+// never downloaded. Same decision as the incremental build (plan-update.ts); the sink differs.
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { RenderedSite, Representation, SiteSettings } from '../model.ts';
+import { cacheControl } from '../render/response-headers.ts';
+import {
+  MANIFEST_VERSION,
+  type PublishedEntry,
+  type PublishedManifest,
+  usableManifest,
+} from './export-manifest.ts';
+import { filePathFor } from './file-paths.ts';
+import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update.ts';
+import { rendererStamp } from './renderer-stamp.ts';
+import { objectKey, type S3Target } from './s3-target.ts';
+
+/** The manifest's key under the prefix: a dot file, like the export's marker. */
+export const BUCKET_MANIFEST = '.herald-manifest.json';
+
+/** Uploads in flight at once: enough to hide round trips, few enough for a small server. */
+const CONCURRENCY = 8;
+/** Rendered bodies kept from the plan for the upload, instead of rendering them again. */
+const KEEP_BYTES = 64 * 1024 * 1024;
+
+export interface DeployOptions {
+  settings: SiteSettings;
+  rendered: RenderedSite;
+  client: S3Client;
+  target: S3Target;
+  /** Plan only: nothing is uploaded or deleted. */
+  dryRun?: boolean;
+  /** Called as objects are uploaded or deleted. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DeploySummary {
+  plan: UpdatePlan;
+  /** Bytes uploaded (zero on a dry run). */
+  bytes: number;
+}
+
+/** What the deploy keeps per object besides what the export keeps: the headers it was sent with. */
+type DeployedEntry = PublishedEntry & { cacheControl?: string };
+
+export async function deploySite(options: DeployOptions): Promise<DeploySummary> {
+  const { settings, rendered, client, target } = options;
+  const manifestKey = objectKey(target, BUCKET_MANIFEST);
+  const previous = await readBucketManifest(client, target.bucket, manifestKey);
+  const kept = new Map<string, Representation>();
+  let keptBytes = 0;
+  const plan = await planUpdate(rendered, previous?.entries ?? {}, {
+    trustFingerprints: previous?.renderer === rendererStamp(),
+    onWrite: (path, representation) => {
+      if (keptBytes + representation.body.length > KEEP_BYTES) return;
+      kept.set(path, representation);
+      keptBytes += representation.body.length;
+    },
+  });
+  // Same bytes but other headers (the cache lifetime setting changed): upload again.
+  const next = plan.next as Record<string, DeployedEntry>;
+  const before = (previous?.entries ?? {}) as Record<string, DeployedEntry>;
+  plan.unchanged = plan.unchanged.filter((path) => {
+    const entry = next[path] as DeployedEntry;
+    entry.cacheControl = cacheControl(settings, entry);
+    if (before[path]?.cacheControl === entry.cacheControl) return true;
+    plan.changed.push(path);
+    return false;
+  });
+  for (const path of [...plan.added, ...plan.changed]) {
+    const entry = next[path] as DeployedEntry;
+    entry.cacheControl = cacheControl(settings, entry);
+  }
+  if (options.dryRun) return { plan, bytes: 0 };
+
+  const manifest = (entries: Record<string, PublishedEntry>): PublishedManifest => ({
+    version: MANIFEST_VERSION,
+    renderer: rendererStamp(),
+    compress: false,
+    entries,
+  });
+  const putManifest = (entries: Record<string, PublishedEntry>) =>
+    client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: manifestKey,
+        Body: JSON.stringify(manifest(entries)),
+        ContentType: 'application/json; charset=utf-8',
+        CacheControl: 'no-store',
+      }),
+    );
+
+  const uploads = [...plan.added, ...plan.changed];
+  const total = uploads.length + plan.removed.length;
+  let done = 0;
+  let bytes = 0;
+  if (total === 0) {
+    if (JSON.stringify(previous?.entries) !== JSON.stringify(plan.next)) await putManifest(plan.next);
+    return { plan, bytes };
+  }
+  // Before any object changes: what is about to be written is pending, so a deploy interrupted
+  // from here on is completed by the next one (pending objects are uploaded again or deleted).
+  await putManifest(manifestWhileWriting(previous?.entries ?? {}, plan));
+  const upload = async (path: string) => {
+    const representation = kept.get(path) ?? rendered.get(path);
+    if (!representation) throw new Error(`${path} is listed but has no representation`);
+    const entry = next[path] as DeployedEntry;
+    await client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: objectKey(target, filePathFor(path)),
+        Body: representation.body,
+        ContentType: representation.mediaType,
+        CacheControl: entry.cacheControl,
+        // S3 makes its own ETag and Last-Modified; Herald's are kept as metadata for the record.
+        Metadata: {
+          'herald-etag': representation.etag,
+          'herald-last-modified': representation.lastModified.toUTCString(),
+        },
+      }),
+    );
+    kept.delete(path);
+    bytes += representation.body.length;
+    done += 1;
+    options.onProgress?.(done, total);
+  };
+  // New objects before changed ones (which may link them); removals only once both are in place.
+  await inParallel(plan.added, upload);
+  await inParallel(plan.changed, upload);
+  for (let i = 0; i < plan.removed.length; i += 1000) {
+    const batch = plan.removed.slice(i, i + 1000);
+    const result = await client.send(
+      new DeleteObjectsCommand({
+        Bucket: target.bucket,
+        Delete: {
+          Objects: batch.map((path) => ({ Key: objectKey(target, filePathFor(path)) })),
+          Quiet: true,
+        },
+      }),
+    );
+    const failed = result.Errors?.[0];
+    if (failed)
+      throw new Error(`could not delete ${failed.Key}: ${failed.Code} ${failed.Message ?? ''}`.trim());
+    done += batch.length;
+    options.onProgress?.(done, total);
+  }
+  await putManifest(plan.next);
+  return { plan, bytes };
+}
+
+async function readBucketManifest(
+  client: S3Client,
+  bucket: string,
+  key: string,
+): Promise<PublishedManifest | undefined> {
+  try {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const text = await response.Body?.transformToString('utf8');
+    return text === undefined ? undefined : usableManifest(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+async function inParallel(items: readonly string[], work: (item: string) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++] as string;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, lane));
+}
