@@ -18,6 +18,7 @@ import { freePort, get, type HttpAgent, newAgent, sleep, waitFor } from './http-
 import { machineReport } from './machine.ts';
 import { measurePolling, type PollingRow } from './polling.ts';
 import { type Child, peakRssMb, startChild, stopChild } from './process.ts';
+import { measurePublishing, type PublishFigures, publishRows } from './publish.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     'no-export': { type: 'boolean', default: false },
     'no-polling': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    'no-publish': { type: 'boolean', default: false },
   },
 });
 const SIZES = (flags.sizes ?? (flags.quick ? '1000' : '1000,10000')).split(',').map(Number);
@@ -64,6 +66,7 @@ interface SizeFigures {
 
 const figures = new Map<number, SizeFigures>();
 let polling: PollingRow[] = [];
+let publishing: PublishFigures | undefined;
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 function heraldArgs(command: string, ...rest: string[]): string[] {
@@ -342,6 +345,17 @@ async function main() {
       });
     }
     if (!flags['no-export']) await staticExport(corpus, count, figs);
+    if (count === LARGEST && !flags['no-publish']) {
+      publishing = await measurePublishing({
+        root: ROOT,
+        corpus,
+        count,
+        out: OUT,
+        heraldArgs,
+        heraldEnv,
+        log,
+      });
+    }
   }
   const loadAfter = (await readFile('/proc/loadavg', 'utf8').catch(() => ''))
     .split(' ')
@@ -508,6 +522,16 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
         (p) =>
           `| \`${p.path}\` | ${p.mode} (${p.bytes.toLocaleString('en')} B) | ${p.herald.toFixed(0)} | ${p.baseline.toFixed(0)} | ${(p.herald / p.baseline).toFixed(2)} | ${p.herald / p.baseline >= 0.8 ? '✅' : '❌'} |`,
       ),
+      '',
+    );
+  }
+  if (publishing) {
+    lines.push(
+      `## Incremental build and deploy (${LARGEST.toLocaleString('en')}-article site)`,
+      '',
+      "Whole `herald build --out DIR --no-compress` commands (process start to exit) into an existing export, and `herald deploy` to s3rver on 127.0.0.1 (bench/publish.ts). Files and objects written are read from each command's summary line.",
+      '',
+      ...publishRows(publishing, verdict),
       '',
     );
   }
