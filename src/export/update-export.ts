@@ -8,7 +8,7 @@
 // records the URLs about to be written as pending, so a build killed at any point is completed by the
 // next one: pending URLs are written again, or removed if the site no longer has them.
 import { lstatSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
 import {
@@ -23,6 +23,7 @@ import type { ExportedFile } from './media-type-rules.ts';
 import { nginxRecipe } from './nginx-recipe.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
 import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update.ts';
+import { removeGone } from './remove-gone.ts';
 import { rendererStamp } from './renderer-stamp.ts';
 import { defaultWorkerCount, startWritePool, type WritePool } from './write-pool.ts';
 import { SIBLINGS } from './write-worker.ts';
@@ -149,15 +150,15 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     await replace(name, text);
     files += 1;
   }
-  for (const path of plan.removed) {
-    const target = join(out, filePathFor(path));
-    await step(path);
-    for (const [, suffix] of SIBLINGS) {
-      if (await unlink(`${target}${suffix}`).then(() => true, ignoreMissing)) removedFiles += 1;
-    }
-    if (await unlink(target).then(() => true, ignoreMissing)) removedFiles += 1;
-    await removeEmptyFolders(dirname(target), out);
-  }
+  removedFiles = await removeGone(
+    out,
+    plan.removed.map((path) => ({
+      file: filePathFor(path),
+      mediaType: previous.entries[path]?.mediaType ?? '',
+    })),
+    join(staging, 'gone'),
+    step,
+  );
   // Also when nothing was written: fingerprints may have changed while the bytes did not.
   const marker = markerText(manifest(plan.next));
   if ((await readFile(join(out, EXPORT_MARKER), 'utf8').catch(() => undefined)) !== marker) {
@@ -175,23 +176,5 @@ function isStillOnDisk(file: string, entry: PublishedEntry): boolean {
     return info.isFile() && info.size === entry.size && info.mtimeMs === entry.lastModified;
   } catch {
     return false;
-  }
-}
-
-function ignoreMissing(error: NodeJS.ErrnoException): false {
-  if (error.code === 'ENOENT') return false;
-  throw error;
-}
-
-/** Removes `folder` and its parents up to (not including) `root` while they are empty. */
-async function removeEmptyFolders(folder: string, root: string): Promise<void> {
-  let current = folder;
-  while (current.length > root.length && current.startsWith(root)) {
-    try {
-      await rmdir(current);
-    } catch {
-      return;
-    }
-    current = dirname(current);
   }
 }

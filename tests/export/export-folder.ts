@@ -43,17 +43,26 @@ export function contentsOf(files: Map<string, FileState>): Record<string, string
 }
 
 /**
- * Site URLs linked from the folder's pages and feeds (identity files only) that have no file:
- * what a reader following a link would get a 404 for.
+ * Site URLs that a reader can reach by following links but that have no file: what would answer 404.
+ * Reading starts at `entries` (files a reader may hold the URL of: those the site had before and
+ * still has), or at every page and feed of the folder when none are given, and follows every link
+ * to a file that exists. Identity files only.
  */
-export async function danglingLinks(root: string, siteUrl: string): Promise<string[]> {
+export async function danglingLinks(
+  root: string,
+  siteUrl: string,
+  entries?: Iterable<string>,
+): Promise<string[]> {
   const files = await readFolder(root);
   const escaped = siteUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const link = new RegExp(`${escaped}[A-Za-z0-9._~\\-/]*`, 'g');
+  const isDocument = (name: string) => /\.(html|xml|json)$/.test(name) && !name.startsWith('.');
+  const queue = [...(entries ?? files.keys())].filter((name) => isDocument(name) && files.has(name));
+  const seen = new Set(queue);
   const missing = new Set<string>();
-  for (const [name, { bytes }] of files) {
-    if (!/\.(html|xml|json)$/.test(name) || name.startsWith('.')) continue;
-    for (const url of bytes.toString('utf8').match(link) ?? []) {
+  while (queue.length > 0) {
+    const name = queue.pop() as string;
+    for (const url of (files.get(name)?.bytes.toString('utf8') ?? '').match(link) ?? []) {
       const path = `/${url.slice(siteUrl.length)}`;
       let file: string;
       try {
@@ -62,6 +71,10 @@ export async function danglingLinks(root: string, siteUrl: string): Promise<stri
         continue;
       }
       if (!files.has(file)) missing.add(path);
+      else if (isDocument(file) && !seen.has(file)) {
+        seen.add(file);
+        queue.push(file);
+      }
     }
   }
   return [...missing].sort();

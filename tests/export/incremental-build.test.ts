@@ -107,6 +107,7 @@ describe('herald build into an earlier export', () => {
         const out = join(fixture.root, 'killed');
         if (round === 1) expect((await build('--out', 'killed')).code).toBe(0);
         const oldDangling = await danglingLinks(out, SITE_URL);
+        const before = await readFolder(out);
         // Every page changes (the title is on each), articles come and go.
         await writeFile(
           join(fixture.root, 'herald.config.json'),
@@ -137,11 +138,16 @@ describe('herald build into an earlier export', () => {
 
         await rm(join(fixture.root, 'full'), { recursive: true, force: true });
         expect((await build('--out', 'full', '--full')).code).toBe(0);
+        const fullFiles = await readFolder(join(fixture.root, 'full'));
+        // A reader may hold the URL of any page or feed the site had and still has.
+        const entries = [...before.keys()].filter((name) => fullFiles.has(name));
         const allowed = new Set([
           ...oldDangling,
           ...(await danglingLinks(join(fixture.root, 'full'), SITE_URL)),
         ]);
-        expect((await danglingLinks(out, SITE_URL)).filter((path) => !allowed.has(path))).toEqual([]);
+        expect((await danglingLinks(out, SITE_URL, entries)).filter((path) => !allowed.has(path))).toEqual(
+          [],
+        );
 
         const next = await build('--out', 'killed');
         expect(next.code).toBe(0);

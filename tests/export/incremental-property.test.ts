@@ -201,8 +201,12 @@ describe('incremental export', () => {
                 },
               );
               if (stopped) {
+                // A reader may hold the URL of any page or feed the site had and still has.
+                const entries = [...before.keys()].filter((name) => expected.has(name));
                 const allowed = new Set([...oldFullLinks, ...(await danglingLinks(full, SITE_URL))]);
-                const dangling = (await danglingLinks(inc, SITE_URL)).filter((path) => !allowed.has(path));
+                const dangling = (await danglingLinks(inc, SITE_URL, entries)).filter(
+                  (path) => !allowed.has(path),
+                );
                 expect(dangling, `links that 404 after stopping at step ${interruptAt}`).toEqual([]);
               }
             }
@@ -222,7 +226,7 @@ describe('incremental export', () => {
           }
         },
       ),
-      { numRuns: 8, endOnFailure: true },
+      { numRuns: Number(process.env.HERALD_PROPERTY_RUNS ?? 8), endOnFailure: true },
     );
   }, 300_000);
 });
