@@ -51,7 +51,7 @@ async function timed(
   const ms = performance.now() - started;
   const stdout = child.stdout();
   if (code !== 0) throw new Error(`exit ${code}: ${child.stderr().trim().split('\n').slice(-3).join(' / ')}`);
-  const summary = stdout.trim().split('\n').pop() ?? '';
+  const summary = stdout.split('\n').find((line) => /^(updated|uploaded) /.test(line)) ?? '';
   const written = Number(
     /^(?:updated|uploaded) ([\d,]+)/.exec(summary)?.[1]?.replaceAll(',', '') ?? Number.NaN,
   );

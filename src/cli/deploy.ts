@@ -4,6 +4,7 @@ import { describeKinds } from '../export/plan-update.ts';
 import { createS3Client, customEndpoint, parseS3Target, S3TargetError } from '../export/s3-target.ts';
 import { formatProblem, loadSite } from '../load-site.ts';
 import { absoluteUrl } from '../site/paths.ts';
+import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
 
 /** Deploys of more objects than this show progress even when stderr is not a terminal (CI logs). */
@@ -83,12 +84,16 @@ export async function runDeploy(args: string[]): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const verb = dryRun ? 'would upload' : 'uploaded';
   console.log(
-    `${verb} ${count(updated.length)} object${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, ${dryRun ? 'would delete' : 'deleted'} ${count(plan.removed.length)}, unchanged ${count(plan.unchanged.length)} to ${where} in ${seconds} s` +
-      (problems.length > 0
-        ? ` (${problems.length} problem${problems.length === 1 ? '' : 's'}: fix them and deploy again)`
-        : ''),
+    `${verb} ${count(updated.length)} object${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, ${dryRun ? 'would delete' : 'deleted'} ${count(plan.removed.length)}, unchanged ${count(plan.unchanged.length)} to ${where} in ${seconds} s`,
   );
-  return problems.length > 0 ? 1 : 0;
+  // Like build: errors (an article not published as written) fail the run, warnings do not.
+  const fails = problemsFail(problems, false);
+  if (problems.length > 0) {
+    console.log(
+      problemSummary(rendered.site.articles.length, problems) + (fails ? ': fix them and deploy again' : ''),
+    );
+  }
+  return fails ? 1 : 0;
 }
 
 /** One line that says what went wrong and what to check; never a stack trace. */

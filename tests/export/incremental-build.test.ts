@@ -8,7 +8,8 @@ import { runHerald, spawnHerald, watchHerald } from '../helpers/run-herald.ts';
 import { contentsOf, danglingLinks, readFolder, readFolders } from './export-folder.ts';
 import { cliSettings, type FixtureFolder, makeFixtureFolder, SITE_URL } from './site-fixture-folder.ts';
 
-const SUMMARY = /^updated (\d+) files?(?: \(([^)]*)\))?, removed (\d+), unchanged ([\d,]+) in [\d.]+ s\n$/;
+const SUMMARY =
+  /^updated (\d+) files?(?: \(([^)]*)\))?, removed (\d+), unchanged ([\d,]+) in [\d.]+ s\n\d+ articles published, 0 errors, 0 warnings\n$/;
 
 describe('herald build into an earlier export', () => {
   let fixture: FixtureFolder;
