@@ -35,7 +35,10 @@ export async function runDeploy(args: string[]): Promise<number> {
     throw error;
   }
   const dryRun = values['dry-run'] === true;
-  const { rendered, problems } = await loadSite(settings);
+  // As for the export: Herald's own hub runs only inside `herald serve`, so a bucket advertises a hub
+  // only when an external one is set.
+  const published = settings.hub.mode === 'own' ? { ...settings, hub: { mode: 'off' as const } } : settings;
+  const { rendered, problems } = await loadSite(published);
   for (const problem of problems) console.error(formatProblem(problem));
 
   const client = createS3Client();
@@ -44,7 +47,7 @@ export async function runDeploy(args: string[]): Promise<number> {
   let summary: Awaited<ReturnType<typeof deploySite>>;
   try {
     summary = await deploySite({
-      settings,
+      settings: published,
       rendered,
       client,
       target,
