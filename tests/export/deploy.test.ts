@@ -12,16 +12,25 @@ import { loadSite } from '../../src/load-site.ts';
 import { runHerald, spawnHerald, watchHerald } from '../helpers/run-herald.ts';
 import { type S3Server, startS3Server } from '../helpers/s3-server.ts';
 import { serve } from '../helpers/server.ts';
-import { cliSettings, type FixtureFolder, makeFixtureFolder, SITE_URL } from './site-fixture-folder.ts';
+import {
+  cliSettings,
+  type FixtureFolder,
+  HUB_URL,
+  makeFixtureFolder,
+  SITE_URL,
+} from './site-fixture-folder.ts';
 
 describe('herald deploy', () => {
   let fixture: FixtureFolder;
   let s3: S3Server;
   let client: S3Client;
+  /** The fixture's settings for a CLI run: its external hub, and the S3 server. */
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     fixture = await makeFixtureFolder(12);
     s3 = await startS3Server();
+    env = { ...s3.env, HERALD_HUB: HUB_URL };
     client = new S3Client({
       endpoint: s3.endpoint,
       region: 'us-east-1',
@@ -40,7 +49,7 @@ describe('herald deploy', () => {
   });
 
   const deploy = (target: string, ...args: string[]) =>
-    runHerald(['deploy', target, ...cliSettings(fixture), ...args], fixture.root, s3.env);
+    runHerald(['deploy', target, ...cliSettings(fixture), ...args], fixture.root, env);
 
   /** Every object under the prefix: key → its ETag (an MD5 of the bytes) and LastModified. */
   async function objects(prefix: string): Promise<Map<string, string>> {
@@ -96,7 +105,7 @@ describe('herald deploy', () => {
         expect(response.headers.get('cache-control'), path).toBe('public, max-age=300');
       }
 
-      const server = await serve(fixture.articlesDir, { settings: { siteUrl: SITE_URL } });
+      const server = await serve(fixture.articlesDir, { settings: { siteUrl: SITE_URL, hub: HUB_URL } });
       for (const path of paths) {
         const [fromHerald, fromBucket] = await Promise.all([
           fetch(`${server.url}${path}`, { headers: { 'accept-encoding': 'identity' } }),
@@ -166,7 +175,7 @@ describe('herald deploy', () => {
       const child = spawnHerald(
         ['deploy', `s3://${s3.bucket}/resumed`, ...cliSettings(fixture)],
         fixture.root,
-        s3.env,
+        env,
       );
       const running = watchHerald(child);
       // Wait until some, not all, objects are in the bucket.
@@ -203,7 +212,7 @@ describe('herald deploy', () => {
         ['deploy', `s3://${s3.bucket}/live`, ...cliSettings(fixture)],
         fixture.root,
         {
-          ...s3.env,
+          ...env,
           // s3rver checks the key id but not V4 signatures, so a wrong secret would pass there.
           AWS_ACCESS_KEY_ID: 'WRONGKEY',
         },
@@ -224,7 +233,7 @@ describe('herald deploy', () => {
         ['deploy', `s3://${s3.bucket}/live`, ...cliSettings(fixture)],
         fixture.root,
         {
-          ...s3.env,
+          ...env,
           AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
         },
       );
