@@ -1,23 +1,19 @@
-// Which Herald rendered an export: a hash of its own source files. A route's fingerprint says what
-// the route is made of, not how it is rendered, so a fingerprint from another version of Herald
-// proves nothing about the bytes.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Which Herald rendered an export or a deploy. A route's fingerprint says what the route is made of,
+// not how it is rendered, so fingerprints carry over only between runs of the same Herald version;
+// the compiled JavaScript and the TypeScript sources of one version give the same stamp (and the
+// same bytes). After changing the renderer in a checkout without bumping the version, build with
+// `--full` once.
+import { readFileSync } from 'node:fs';
 
 let stamp: string | undefined;
 
 export function rendererStamp(): string {
   if (stamp !== undefined) return stamp;
-  // The folder above this module's: src/ when run from source, the compiled folder otherwise.
-  const root = dirname(dirname(fileURLToPath(import.meta.url)));
-  const hash = createHash('sha256');
-  const files = readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(ts|js|mjs)$/.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-  for (const file of files) hash.update(file.slice(root.length)).update(readFileSync(file));
-  stamp = hash.digest('base64url').slice(0, 22);
+  // package.json is two folders up from both src/export/ and dist/export/.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    name?: string;
+    version?: string;
+  };
+  stamp = `${pkg.name ?? 'herald'}@${pkg.version ?? '0'}`;
   return stamp;
 }
