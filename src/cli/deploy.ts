@@ -93,7 +93,8 @@ export async function runDeploy(args: string[]): Promise<number> {
   const fails = problemsFail(problems, false);
   if (problems.length > 0) {
     console.log(
-      problemSummary(rendered.site.site.articles.length, problems) + (fails ? ': fix them and deploy again' : ''),
+      problemSummary(rendered.site.site.articles.length, problems) +
+        (fails ? ': fix them and deploy again' : ''),
     );
   }
   return fails ? 1 : 0;
