@@ -70,11 +70,12 @@ export function pagingLinks(page: FeedPage, format: FeedFormat): PagingLinks {
 
 /**
  * The WebSub hub a subscription document advertises (WebSub §4: a `hub` link next to `self`). Only
- * page 1 is a topic: older pages are never pushed.
+ * page 1 is a topic: older pages are never pushed. Only an external hub is named: nothing answers at
+ * the own hub's address (`/websub`) yet, and a reader told to subscribe there would wait in vain.
  */
 export function hubUrl(page: FeedPage): string | undefined {
   const { hub } = page.settings;
-  return page.number === 1 && hub.mode !== 'off' ? hub.url : undefined;
+  return page.number === 1 && hub.mode === 'external' ? hub.url : undefined;
 }
 
 /** The same page in the other two formats. */

@@ -91,7 +91,6 @@ describe('atom feed', () => {
       expect(links).toEqual([
         ['alternate', 'text/html', 'https://news.example.org/'],
         ['self', 'application/atom+xml', 'https://news.example.org/atom.xml'],
-        ['hub', undefined, 'https://news.example.org/websub'],
         ['first', 'application/atom+xml', 'https://news.example.org/atom.xml'],
         ['last', 'application/atom+xml', 'https://news.example.org/atom.xml'],
         ['alternate', 'application/rss+xml', 'https://news.example.org/feed.xml'],

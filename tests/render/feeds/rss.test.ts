@@ -84,7 +84,6 @@ describe('rss feed', () => {
       ]);
       expect(links).toEqual([
         ['self', 'application/rss+xml', 'https://news.example.org/feed.xml'],
-        ['hub', undefined, 'https://news.example.org/websub'],
         ['first', 'application/rss+xml', 'https://news.example.org/feed.xml'],
         ['last', 'application/rss+xml', 'https://news.example.org/feed.xml'],
         ['alternate', 'application/atom+xml', 'https://news.example.org/atom.xml'],
