@@ -68,14 +68,14 @@ export async function deploySite(options: DeployOptions): Promise<DeploySummary>
   const before = (previous?.entries ?? {}) as Record<string, DeployedEntry>;
   plan.unchanged = plan.unchanged.filter((path) => {
     const entry = next[path] as DeployedEntry;
-    entry.cacheControl = cacheControl(settings, entry);
+    entry.cacheControl = cacheControl(settings, { status: entry.status, path });
     if (before[path]?.cacheControl === entry.cacheControl) return true;
     plan.changed.push(path);
     return false;
   });
   for (const path of [...plan.added, ...plan.changed]) {
     const entry = next[path] as DeployedEntry;
-    entry.cacheControl = cacheControl(settings, entry);
+    entry.cacheControl = cacheControl(settings, { status: entry.status, path });
   }
   if (options.dryRun) return { plan, bytes: 0 };
 

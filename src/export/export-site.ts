@@ -6,7 +6,7 @@ import type { RenderedSite, SiteSettings } from '../model.ts';
 import { MANIFEST_VERSION, markerText, type PublishedEntry } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
 import { headersRecipe } from './headers-recipe.ts';
-import type { ExportedFile } from './media-type-rules.ts';
+import { checkMediaTypes, type ExportedFile } from './media-type-rules.ts';
 import { nginxRecipe } from './nginx-recipe.ts';
 import {
   cleanStaleBuilds,
@@ -91,6 +91,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
       await options.afterFile?.(file);
     }
     await pool.drain();
+    checkMediaTypes(exported);
     const recipes: [string, string][] = [
       ['nginx.conf', nginxRecipe(settings, exported)],
       ['_headers', headersRecipe(settings, exported)],

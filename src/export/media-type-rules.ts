@@ -1,5 +1,11 @@
-// Media types for static hosts, derived from the representations (the one source of truth): hosts
-// guess by file extension, so map each extension to its most common type and list the rest.
+// Media types for static hosts, from a FIXED set of file-name rules. Hosts guess a type from the file
+// name; Herald names its files so that a handful of suffixes decide every type (RSS `feed.xml`,
+// Atom `atom.xml`, JSON Feed `feed.json`, pages `index.html`, the stylesheet `feed.xsl`). The rules
+// never depend on the content, so the recipes (nginx.conf, _headers) stay byte for byte the same as
+// articles come and go: nothing to edit or reload on a deploy, and a few rules for any site size
+// (Cloudflare Pages accepts 100).
+import { FEED_MEDIA_TYPES, STYLESHEET_MEDIA_TYPE } from '../render/feeds/media-types.ts';
+import { HTML_MEDIA_TYPE } from '../render/html/rendered-html.ts';
 import { extensionOf, fileUrl } from './file-paths.ts';
 
 export interface ExportedFile {
@@ -13,95 +19,63 @@ export interface ExportedFile {
   link?: string;
 }
 
-export interface ExtensionTypes {
-  /** Extension → media type for most files with that extension. */
-  byExtension: Map<string, string>;
-  /** Files whose type is not their extension's: served with a rule of their own. */
-  exceptions: ExportedFile[];
-}
+/** nginx `types`: extension → media type. */
+export const TYPES_BY_EXTENSION: ReadonlyMap<string, string> = new Map([
+  ['html', HTML_MEDIA_TYPE],
+  ['json', FEED_MEDIA_TYPES.json],
+  ['xml', FEED_MEDIA_TYPES.rss],
+  ['xsl', STYLESHEET_MEDIA_TYPE],
+]);
 
-export function typesByExtension(files: readonly ExportedFile[]): ExtensionTypes {
-  const counts = new Map<string, Map<string, number>>();
-  for (const { file, mediaType } of files) {
-    const ext = extensionOf(file);
-    if (ext === '') continue;
-    const perType = counts.get(ext) ?? new Map<string, number>();
-    perType.set(mediaType, (perType.get(mediaType) ?? 0) + 1);
-    counts.set(ext, perType);
-  }
-  const byExtension = new Map<string, string>();
-  for (const ext of [...counts.keys()].sort()) {
-    const perType = counts.get(ext) as Map<string, number>;
-    // Most files win; ties go to the alphabetically first type, so the output never depends on order.
-    const [best] = [...perType].sort(([a, n], [b, m]) => m - n || a.localeCompare(b));
-    if (best) byExtension.set(ext, best[0]);
-  }
-  const exceptions = files.filter((f) => byExtension.get(extensionOf(f.file)) !== f.mediaType);
-  return { byExtension, exceptions };
-}
+/** Files whose name ends so have another type than their extension's (Atom shares `.xml` with RSS). */
+export const SUFFIX_TYPES: readonly { suffix: string; mediaType: string }[] = [
+  { suffix: 'atom.xml', mediaType: FEED_MEDIA_TYPES.atom },
+];
 
 export interface HeaderRule {
-  /** `_headers` URL pattern: an exact path or `/*` followed by the end of the path. */
+  /** `_headers` URL pattern: `/*` followed by the end of the path (`*` matches anything, `/` included). */
   pattern: string;
   mediaType: string;
 }
 
-function matches(pattern: string, path: string): boolean {
-  return pattern.startsWith('/*') ? path.endsWith(pattern.slice(2)) : path === pattern;
+/**
+ * Content-Type rules for `_headers` hosts (Netlify, Cloudflare Pages), which serve `.xml` as
+ * application/xml. HTML needs none. No URL matches two rules: those hosts join the values of every
+ * matching rule into one header.
+ */
+export const HEADER_TYPE_RULES: readonly HeaderRule[] = [
+  { pattern: '/*atom.xml', mediaType: FEED_MEDIA_TYPES.atom },
+  { pattern: '/*feed.xml', mediaType: FEED_MEDIA_TYPES.rss },
+  { pattern: '/*.json', mediaType: FEED_MEDIA_TYPES.json },
+  { pattern: '/*.xsl', mediaType: STYLESHEET_MEDIA_TYPE },
+];
+
+/** The type nginx gives a file under the recipe's rules. */
+export function nginxTypeOf(file: string): string | undefined {
+  const suffix = SUFFIX_TYPES.find((rule) => file.endsWith(rule.suffix));
+  return suffix ? suffix.mediaType : TYPES_BY_EXTENSION.get(extensionOf(file));
+}
+
+/** The Content-Type rules of `_headers` that match a file's URL. */
+export function headerRulesFor(file: string): HeaderRule[] {
+  const url = fileUrl(file);
+  return HEADER_TYPE_RULES.filter((rule) => url.endsWith(rule.pattern.slice(2)));
 }
 
 /**
- * Content-Type rules for `_headers` hosts (Netlify, Cloudflare Pages). Every static host already
- * serves `.html` as text/html, so only other files get a rule. Rules are as few as possible
- * (Cloudflare Pages accepts 100): each file gets the shortest `/*.ext` or `/*<end of path>` pattern, cut
- * at a `/`, that no URL of another media type matches (`*` matches anything, `/` included). Every URL must
- * match exactly one rule, because hosts join the values of all matching rules into one header: taking
- * the shortest patterns first and skipping those whose URLs are already covered guarantees it, since
- * a longer pattern that matches a covered URL ends with the shorter one.
+ * Refuses a file the fixed rules would serve with another type than Herald's: a new kind of URL
+ * must get a name (or a rule) that fits, rather than a rule per file.
  */
-export function headerTypeRules(files: readonly ExportedFile[]): HeaderRule[] {
-  const urls = files.map((f) => ({
-    url: extensionOf(f.file) === 'html' ? f.path : fileUrl(f.file),
-    file: f,
-  }));
-  // Many files try the same patterns (`/*feed.xml` for every RSS feed's first page): decide each once,
-  // or a 10,000-article site spends seconds re-checking them against every URL.
-  const decided = new Map<string, boolean>();
-  const valid = (pattern: string, mediaType: string) => {
-    const key = `${mediaType} ${pattern}`;
-    let ok = decided.get(key);
-    if (ok === undefined) {
-      ok = urls.every((other) => other.file.mediaType === mediaType || !matches(pattern, other.url));
-      decided.set(key, ok);
-    }
-    return ok;
-  };
-  const chosen = new Map<string, { mediaType: string; urls: string[] }>();
-  for (const { url, file } of urls) {
-    if (extensionOf(file.file) === 'html') continue;
-    const segments = url.slice(1).split('/');
-    const ext = extensionOf(file.file);
-    const candidates = [
-      ...(ext ? [`/*.${ext}`] : []),
-      ...segments.map((_, i) => `/*${segments.slice(segments.length - 1 - i).join('/')}`),
-    ];
-    const pattern = candidates.find((candidate) => valid(candidate, file.mediaType)) ?? url;
-    const group = chosen.get(pattern) ?? { mediaType: file.mediaType, urls: [] };
-    group.urls.push(url);
-    chosen.set(pattern, group);
-  }
-  const rules: HeaderRule[] = [];
-  const byLength = [...chosen].sort(([a], [b]) => a.length - b.length || a.localeCompare(b));
-  for (const [pattern, { mediaType, urls: covered }] of byLength) {
-    if (covered.every((url) => rules.some((rule) => matches(rule.pattern, url)))) continue;
-    rules.push({ pattern, mediaType });
-  }
-  for (const { url, file } of urls) {
-    const matching = rules.filter((r) => matches(r.pattern, url));
-    const expected = extensionOf(file.file) === 'html' ? 0 : 1;
-    if (matching.length !== expected || matching.some((r) => r.mediaType !== file.mediaType)) {
-      throw new Error(`_headers: ${url} would match ${matching.length} Content-Type rules`);
+export function checkMediaTypes(files: readonly ExportedFile[]): void {
+  for (const { file, mediaType } of files) {
+    const nginx = nginxTypeOf(file);
+    const headers = headerRulesFor(file);
+    const viaHeaders =
+      extensionOf(file) === 'html' && headers.length === 0 ? HTML_MEDIA_TYPE : headers[0]?.mediaType;
+    if (nginx !== mediaType || headers.length > 1 || viaHeaders !== mediaType) {
+      throw new Error(
+        `cannot export ${file}: its name gives ${nginx ?? 'no media type'}, but it is ${mediaType}`,
+      );
     }
   }
-  return rules.sort((a, b) => a.pattern.localeCompare(b.pattern));
 }

@@ -19,7 +19,7 @@ import {
 } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
 import { headersRecipe } from './headers-recipe.ts';
-import type { ExportedFile } from './media-type-rules.ts';
+import { checkMediaTypes, type ExportedFile } from './media-type-rules.ts';
 import { nginxRecipe } from './nginx-recipe.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
 import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update.ts';
@@ -113,6 +113,17 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     await rename(temp, join(out, name));
   };
 
+  // Checked before anything visible changes: a file the fixed recipes would serve with another type
+  // stops the build with the export as it was.
+  const exported: ExportedFile[] = Object.entries(plan.next).map(([path, entry]) => ({
+    path,
+    file: filePathFor(path),
+    mediaType: entry.mediaType,
+    status: entry.status,
+    ...(entry.link === undefined ? {} : { link: entry.link }),
+  }));
+  checkMediaTypes(exported);
+
   const writes = [...plan.added, ...plan.changed];
   if (writes.length > 0 || plan.removed.length > 0) {
     await step('marker');
@@ -131,14 +142,6 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     }
     await rename(from, target);
   }
-  // The recipes list media types of all files: the new ones are in place, the removed ones do no harm.
-  const exported: ExportedFile[] = Object.entries(plan.next).map(([path, entry]) => ({
-    path,
-    file: filePathFor(path),
-    mediaType: entry.mediaType,
-    status: entry.status,
-    ...(entry.link === undefined ? {} : { link: entry.link }),
-  }));
   const recipes: [string, string][] = [
     ['nginx.conf', nginxRecipe(settings, exported)],
     ['_headers', headersRecipe(settings, exported)],

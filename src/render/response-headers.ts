@@ -1,4 +1,5 @@
-import type { Representation, SiteSettings } from '../model.ts';
+import type { SiteSettings } from '../model.ts';
+import { isFeedArchivePath } from '../site/paths.ts';
 
 /**
  * Headers every response of a static content site carries, whoever serves it (Herald or the
@@ -14,11 +15,23 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
 };
 
-/** Cache-Control for every representation: short, so readers such as Miniflux poll again within minutes. */
+/**
+ * How long caches may keep a feed archive document (RFC 5005 §4: archives are stable, so they can be
+ * cached far longer than the subscription document). A day: an edit to an archived article still
+ * reaches every cache within one.
+ */
+export const ARCHIVE_MAX_AGE_SECONDS = 24 * 60 * 60;
+
+/**
+ * Cache-Control of a response: short for what readers poll, so readers such as Miniflux poll again
+ * within minutes; long for feed archives; `no-cache` for error pages.
+ */
 export function cacheControl(
   settings: Pick<SiteSettings, 'cacheMaxAgeSeconds'>,
-  representation?: Pick<Representation, 'status'>,
+  of: { status?: number; path?: string; archive?: boolean } = {},
 ): string {
-  if (representation && representation.status !== 200) return 'no-cache';
+  if (of.status !== undefined && of.status !== 200) return 'no-cache';
+  if (of.archive || (of.path !== undefined && isFeedArchivePath(of.path)))
+    return `public, max-age=${ARCHIVE_MAX_AGE_SECONDS}`;
   return `public, max-age=${settings.cacheMaxAgeSeconds}`;
 }

@@ -24,25 +24,38 @@ export function authorPath(slug: string): string {
   return `/authors/${slug}/`;
 }
 
+/** The subscription document of a scope's feed: `/feed.xml`, `/atom.xml`, `/feed.json`, `/tags/x/feed.xml`. */
+export function feedPath(basePath: string, format: FeedFormat): string {
+  return `${basePath}${FEED_FILE[format]}`;
+}
+
 /**
- * Path of one page of a scope's feed. Page 1 is the subscription URL (`/feed.xml`);
- * older pages (RFC 5005 §3 paged feeds) live at `/feed/page/2.xml`, `/atom/page/2.xml`, `/feed/page/2.json`.
+ * Every feed archive document (RFC 5005 §4) lives under this one folder, whatever its scope, so that
+ * a single prefix rule of a static host (`/archive/*`) can give all of them a long Cache-Control.
  */
-export function feedPath(basePath: string, format: FeedFormat, page = 1): string {
-  const file = FEED_FILE[format];
-  if (page <= 1) return `${basePath}${file}`;
-  const dot = file.lastIndexOf('.');
-  return `${basePath}${file.slice(0, dot)}/page/${page}${file.slice(dot)}`;
+export const FEED_ARCHIVE_PREFIX = '/archive/';
+
+/**
+ * Archive `number` (1 = the oldest items) of a scope's feed: `/archive/3/feed.xml`,
+ * `/archive/tags/x/3/atom.xml`. Numbers count from the oldest, so an archive keeps its URL and its
+ * items when newer articles arrive; the file name is the subscription document's, so the same fixed
+ * suffix rules give both their media type.
+ */
+export function feedArchivePath(basePath: string, format: FeedFormat, number: number): string {
+  return `${FEED_ARCHIVE_PREFIX}${basePath.slice(1)}${number}/${FEED_FILE[format]}`;
 }
 
-/** Path of one page of a scope's HTML listing: `/`, `/page/2/`, `/tags/x/page/2/`. */
-export function listingPath(basePath: string, page = 1): string {
-  return page <= 1 ? basePath : `${basePath}page/${page}/`;
+export function isFeedArchivePath(path: string): boolean {
+  return path.startsWith(FEED_ARCHIVE_PREFIX);
 }
 
-/** Number of pages needed for `count` items, at least one (an empty feed still exists). */
-export function pageCount(count: number, perPage: number): number {
-  return Math.max(1, Math.ceil(count / perPage));
+/**
+ * A scope's HTML listing: the scope page itself (`/`, `/tags/x/`) when `page` is absent, else archive
+ * page `page` counted from the oldest (`/page/1/` holds the oldest articles), which keeps its URL
+ * and its articles when newer ones arrive.
+ */
+export function listingPath(basePath: string, page?: number): string {
+  return page === undefined ? basePath : `${basePath}page/${page}/`;
 }
 
 /** Absolute URL of a site path, under the configured site URL (never the request's Host). */

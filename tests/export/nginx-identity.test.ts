@@ -37,7 +37,7 @@ describe('a static export served by nginx', () => {
   let paths: string[];
 
   beforeAll(async () => {
-    fixture = await makeFixtureFolder(30);
+    fixture = await makeFixtureFolder(50);
     const out = join(fixture.root, 'site');
     const build = await runHerald(['build', '--out', out, ...cliSettings(fixture)], fixture.root, {
       HERALD_HUB: HUB_URL,
@@ -55,13 +55,14 @@ describe('a static export served by nginx', () => {
     await rm(fixture.root, { recursive: true, force: true });
   });
 
-  it('has a site with tag pages, author pages, paged feeds and the 404 page', () => {
+  it('has a site with tag pages, author pages, feed archives, archive pages and the 404 page', () => {
     expect(paths.length).toBeGreaterThan(80);
     for (const part of [
       '/tags/',
       '/authors/',
-      '/feed/page/2.xml',
-      '/atom/page/2.xml',
+      '/archive/1/feed.xml',
+      '/archive/1/atom.xml',
+      '/page/1/',
       '/404.html',
       '/feed.xsl',
     ]) {

@@ -5,11 +5,11 @@ import { type Author, type Category, Feed, type FeedOptions, type Item } from 'f
 import type { Person, PublishedArticle, SiteSettings } from '../../model.ts';
 import { absoluteUrl, TAGS_INDEX_PATH } from '../../site/paths.ts';
 import {
+  archiveLinks,
   type FeedPage,
   feedPageUrl,
   feedTitle,
   imageUrl,
-  pagingLinks,
   scopeHomeUrl,
   stylesheetHref,
 } from './feed-page.ts';
@@ -30,9 +30,10 @@ export function makeFeedInput(page: FeedPage, format: XmlFeedFormat): FeedInput 
   const text = (value: string) => p.text(value);
   const optional = (value: string | undefined) => (value === undefined ? undefined : p.text(value));
   const options: FeedOptions = {
-    // Atom §4.1.1 / §4.2.6: permanent and the same on every page, so page 1's URL names the feed. feed
-    // writes an empty <id/> when none is given.
-    id: p.opaque(feedPageUrl(page, 'atom', 1)),
+    // Atom §4.1.1 / §4.2.6: permanent and the same in every document of the feed, archives included
+    // (RFC 5005 §4), so the subscription document's URL names the feed. feed writes an empty <id/> when
+    // none is given.
+    id: p.opaque(feedPageUrl(page, 'atom', 'current')),
     title: text(feedTitle(page)),
     description: text(settings.description),
     link: text(scopeHomeUrl(page)),
@@ -43,7 +44,7 @@ export function makeFeedInput(page: FeedPage, format: XmlFeedFormat): FeedInput 
     language: text(settings.language),
     docs: text('https://www.rssboard.org/rss-specification'),
     // Each format's own URL, and never `options.feed`: feed uses that for the Atom self link too.
-    feedLinks: { [format]: text(pagingLinks(page, format).self) },
+    feedLinks: { [format]: text(archiveLinks(page, format).self) },
     // Atom requires an author when an entry has none (§4.1.1); feed does not insist, Herald always has one.
     author: feedAuthor(settings, settings.author, p),
     // RSS has one channel image: the logo, or else the icon. Atom has both.

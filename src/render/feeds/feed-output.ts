@@ -43,21 +43,26 @@
 // 17. JSON output is JSON Feed 1.0 (one `author`, no `language`) and cannot page.
 //     → JSON Feed 1.1 is written directly with JSON.stringify (json-feed.ts), without feed.
 //
-// And what feed cannot express, added here: the WebSub hub link (page 1 only), RFC 5005 paging links (first, previous, next, last) and
-// alternate links to the other formats; `type` on Atom links and `rel="alternate"` on entry links;
-// RSS managingEditor and channel dc:creator; per-item atom:updated.
+// And what feed cannot express, added here: the WebSub hub link (subscription documents only),
+// RFC 5005 §4 archive links (current, prev-archive, next-archive) and the fh:archive marker of
+// archive documents, and alternate links to the other formats; `type` on Atom links and
+// `rel="alternate"` on entry links; RSS managingEditor and channel dc:creator; per-item atom:updated.
 import type { PublishedArticle, SiteSettings } from '../../model.ts';
 import { rfc3339Date } from './feed-dates.ts';
-import { type FeedPage, hubUrl, otherFormats, type PagingLinks, pagingLinks } from './feed-page.ts';
+import { type ArchiveLinks, archiveLinks, type FeedPage, hubUrl, otherFormats } from './feed-page.ts';
 import type { FeedPlaceholders } from './feed-placeholders.ts';
 import { FEED_TYPES } from './media-types.ts';
 import { parseXmlDocument } from './xml-parse.ts';
 import { el, serializeXmlDocument, textEl, type XmlElement } from './xml-tree.ts';
 
+/** RFC 5005 §6: the namespace of `fh:archive`. */
+const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
+
 const RSS_NAMESPACES = {
   'xmlns:atom': 'http://www.w3.org/2005/Atom',
   'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
   'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+  'xmlns:fh': FEED_HISTORY_NAMESPACE,
 };
 
 /** feed's `rss2()` output, corrected and completed for one page. */
@@ -110,10 +115,10 @@ function restorePlaceholders(element: XmlElement, placeholders: FeedPlaceholders
 function correctAtom(feed: XmlElement, page: FeedPage): XmlElement {
   const lang = page.settings.language;
   expectItems(elementsNamed(feed, 'entry'), page.articles, atomEntryLink);
-  const links = pagingLinks(page, 'atom');
+  const links = archiveLinks(page, 'atom');
   return el(
     'feed',
-    { ...feed.attributes, 'xml:lang': lang },
+    { ...feed.attributes, 'xmlns:fh': FEED_HISTORY_NAMESPACE, 'xml:lang': lang },
     [
       elementsOf(feed).map((child) => {
         switch (child.name) {
@@ -132,7 +137,7 @@ function correctAtom(feed: XmlElement, page: FeedPage): XmlElement {
   );
 }
 
-function correctAtomFeedLink(link: XmlElement, page: FeedPage, links: PagingLinks): XmlElement[] {
+function correctAtomFeedLink(link: XmlElement, page: FeedPage, links: ArchiveLinks): XmlElement[] {
   const { rel, href } = link.attributes;
   if (href === undefined) return [link];
   if (rel === 'alternate') return [atomLink('link', 'alternate', href, 'text/html')];
@@ -140,7 +145,7 @@ function correctAtomFeedLink(link: XmlElement, page: FeedPage, links: PagingLink
   return [
     atomLink('link', 'self', href, FEED_TYPES.atom),
     ...hubLink('link', page),
-    ...pagingAndAlternates('link', page, 'atom', links),
+    ...archiveLinksAndAlternates('link', page, 'atom', links),
   ];
 }
 
@@ -182,7 +187,7 @@ function correctRssChannel(channel: XmlElement, page: FeedPage): XmlElement {
   const { settings } = page;
   const items = elementsNamed(channel, 'item');
   expectItems(items, page.articles, (item) => textOf(elementsNamed(item, 'link')[0]));
-  const links = pagingLinks(page, 'rss');
+  const links = archiveLinks(page, 'rss');
   let index = 0;
   return el(
     'channel',
@@ -198,7 +203,7 @@ function correctRssChannel(channel: XmlElement, page: FeedPage): XmlElement {
             return [
               atomLink('atom:link', 'self', href, FEED_TYPES.rss),
               ...hubLink('atom:link', page),
-              ...pagingAndAlternates('atom:link', page, 'rss', links),
+              ...archiveLinksAndAlternates('atom:link', page, 'rss', links),
             ];
           }
           case 'item':
@@ -250,22 +255,25 @@ function correctRssItem(item: XmlElement, article: PublishedArticle): XmlElement
 
 // --- Shared -----------------------------------------------------------------------------------------
 
-/** RFC 5005 §3 paging links after `self`, then the same page in the other two formats. */
-function pagingAndAlternates(
+/**
+ * RFC 5005 §4 links after `self`, then the same document in the other two formats, then (in an
+ * archive document) the `fh:archive` marker, which tells a reader the document will not grow.
+ */
+function archiveLinksAndAlternates(
   name: string,
   page: FeedPage,
   format: 'rss' | 'atom',
-  links: PagingLinks,
+  links: ArchiveLinks,
 ): XmlElement[] {
   const type = FEED_TYPES[format];
   return [
-    atomLink(name, 'first', links.first, type),
-    links.previous !== undefined && atomLink(name, 'previous', links.previous, type),
-    links.next !== undefined && atomLink(name, 'next', links.next, type),
-    atomLink(name, 'last', links.last, type),
+    page.archive !== undefined && atomLink(name, 'current', links.current, type),
+    links.prevArchive !== undefined && atomLink(name, 'prev-archive', links.prevArchive, type),
+    links.nextArchive !== undefined && atomLink(name, 'next-archive', links.nextArchive, type),
     ...otherFormats(page, format).map(({ format: f, url }) =>
       atomLink(name, 'alternate', url, FEED_TYPES[f]),
     ),
+    page.archive !== undefined && el('fh:archive', {}, []),
   ].filter((link): link is XmlElement => link !== false);
 }
 

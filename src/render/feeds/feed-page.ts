@@ -1,11 +1,12 @@
-// One page of one scope's feed, independent of format, and the URLs that page links to.
+// One document of one scope's feed, independent of format, and the URLs it links to.
 import type { PublishedArticle, Scope, SiteSettings } from '../../model.ts';
+import { splitArchives } from '../../site/archives.ts';
 import {
   absoluteUrl,
   FEED_FORMATS,
   type FeedFormat,
+  feedArchivePath,
   feedPath,
-  pageCount,
   STYLESHEET_PATH,
   scopeFeedTitle,
 } from '../../site/paths.ts';
@@ -16,26 +17,38 @@ import {
  */
 export const EMPTY_FEED_UPDATED = new Date(0);
 
+/**
+ * One document of a scope's feed (RFC 5005 §4 archived feed): the subscription document, with the
+ * newest articles, or one archive, with a fixed run of older ones.
+ */
 export interface FeedPage {
   settings: SiteSettings;
   scope: Scope;
-  /** 1-based; page 1 holds the newest articles and is the subscription URL. */
-  number: number;
-  count: number;
+  /** Archive number (1 = the oldest articles); undefined for the subscription document. */
+  archive?: number;
+  /** How many archives the scope's feed has. */
+  archives: number;
   /** Newest first. */
   articles: readonly PublishedArticle[];
   /** The newest `updated` of the page's articles: the feed's `updated` and the page's Last-Modified. */
   updated: Date;
 }
 
-/** Splits a scope (already newest first) into pages of `settings.itemsPerFeed` articles; always at least one. */
+/**
+ * Splits a scope (newest first) into its subscription document (first) and its archives of
+ * `settings.itemsPerFeed` articles counted from the oldest. There is always a subscription document.
+ */
 export function paginateScope(settings: SiteSettings, scope: Scope): FeedPage[] {
-  const perPage = settings.itemsPerFeed;
-  const count = pageCount(scope.articles.length, perPage);
-  return Array.from({ length: count }, (_, i) => {
-    const articles = scope.articles.slice(i * perPage, (i + 1) * perPage);
-    return { settings, scope, number: i + 1, count, articles, updated: newestUpdate(articles) };
+  const { current, archives } = splitArchives(scope.articles, settings.itemsPerFeed);
+  const page = (articles: readonly PublishedArticle[], archive?: number): FeedPage => ({
+    settings,
+    scope,
+    archive,
+    archives: archives.length,
+    articles,
+    updated: newestUpdate(articles),
   });
+  return [page(current), ...archives.map((run) => page([...run.items].reverse(), run.number))];
 }
 
 export function newestUpdate(articles: readonly PublishedArticle[]): Date {
@@ -44,38 +57,59 @@ export function newestUpdate(articles: readonly PublishedArticle[]): Date {
   return Number.isFinite(newest) ? new Date(newest) : EMPTY_FEED_UPDATED;
 }
 
-/** Absolute URL of page `number` of this page's scope, in `format`. */
-export function feedPageUrl(page: FeedPage, format: FeedFormat, number = page.number): string {
-  return absoluteUrl(page.settings, feedPath(page.scope.basePath, format, number));
+/** Absolute URL of this document, or of archive `archive` of its scope (`'current'`: the subscription document). */
+export function feedPageUrl(
+  page: FeedPage,
+  format: FeedFormat,
+  archive: number | 'current' | undefined = page.archive,
+): string {
+  return absoluteUrl(page.settings, feedPagePath(page, format, archive));
 }
 
-/** RFC 5005 §3 paging links, plus `self`. `previous` and `next` are absent on the first and last page. */
-export interface PagingLinks {
+/** Site path of this document, or of archive `archive` of its scope (`'current'`: the subscription document). */
+export function feedPagePath(
+  page: FeedPage,
+  format: FeedFormat,
+  archive: number | 'current' | undefined = page.archive,
+): string {
+  const { basePath } = page.scope;
+  return archive === undefined || archive === 'current'
+    ? feedPath(basePath, format)
+    : feedArchivePath(basePath, format, archive);
+}
+
+/**
+ * RFC 5005 §4 links, plus `self`. `current` is the subscription document; `prevArchive` the next
+ * older archive (from the subscription document: the newest archive); `nextArchive` the next newer
+ * archive. Each is absent where there is none.
+ */
+export interface ArchiveLinks {
   self: string;
-  first: string;
-  last: string;
-  previous?: string;
-  next?: string;
+  current: string;
+  prevArchive?: string;
+  nextArchive?: string;
 }
 
-export function pagingLinks(page: FeedPage, format: FeedFormat): PagingLinks {
+export function archiveLinks(page: FeedPage, format: FeedFormat): ArchiveLinks {
+  const { archive, archives } = page;
+  const older = archive === undefined ? archives : archive - 1;
+  const newer = archive !== undefined && archive < archives ? archive + 1 : undefined;
   return {
     self: feedPageUrl(page, format),
-    first: feedPageUrl(page, format, 1),
-    last: feedPageUrl(page, format, page.count),
-    previous: page.number > 1 ? feedPageUrl(page, format, page.number - 1) : undefined,
-    next: page.number < page.count ? feedPageUrl(page, format, page.number + 1) : undefined,
+    current: feedPageUrl(page, format, 'current'),
+    prevArchive: older >= 1 ? feedPageUrl(page, format, older) : undefined,
+    nextArchive: newer === undefined ? undefined : feedPageUrl(page, format, newer),
   };
 }
 
 /**
  * The WebSub hub a subscription document advertises (WebSub §4: a `hub` link next to `self`). Only
- * page 1 is a topic: older pages are never pushed. Only an external hub is named: nothing answers at
+ * the subscription document is a topic: archives never change by a push. Only an external hub is named: nothing answers at
  * the own hub's address (`/websub`) yet, and a reader told to subscribe there would wait in vain.
  */
 export function hubUrl(page: FeedPage): string | undefined {
   const { hub } = page.settings;
-  return page.number === 1 && hub.mode === 'external' ? hub.url : undefined;
+  return page.archive === undefined && hub.mode === 'external' ? hub.url : undefined;
 }
 
 /** The same page in the other two formats. */

@@ -5,11 +5,18 @@
 // each fault of feed 6 and where it is fixed. JSON Feed 1.1 is written directly (json-feed.ts): feed
 // only writes JSON Feed 1.0.
 import type { Scope, Site } from '../../model.ts';
-import { FEED_FORMATS, type FeedFormat, feedPath, STYLESHEET_PATH } from '../../site/paths.ts';
+import { FEED_FORMATS, type FeedFormat, STYLESHEET_PATH } from '../../site/paths.ts';
 import type { Rendered } from '../representation.ts';
 import { type Route, routesOnce } from '../route.ts';
 import { renderAtom } from './atom.ts';
-import { EMPTY_FEED_UPDATED, type FeedPage, feedPageUrl, hubUrl, paginateScope } from './feed-page.ts';
+import {
+  EMPTY_FEED_UPDATED,
+  type FeedPage,
+  feedPagePath,
+  feedPageUrl,
+  hubUrl,
+  paginateScope,
+} from './feed-page.ts';
 import { renderJsonFeed } from './json-feed.ts';
 import { FEED_MEDIA_TYPES, STYLESHEET_MEDIA_TYPE } from './media-types.ts';
 import { renderRss } from './rss.ts';
@@ -28,7 +35,7 @@ export function feedRoutes(site: Site): Route[] {
 
 const listed = new WeakMap<Scope, { settings: Site['settings']; routes: Route[] }>();
 
-/** Every page of one scope's feeds, in every format. */
+/** The subscription document and every archive of one scope's feeds, in every format. */
 export function scopeFeedRoutes(site: Site, scope: Scope): Route[] {
   return routesOnce(listed, scope, site.settings, () => listFeedRoutes(site, scope));
 }
@@ -37,15 +44,22 @@ function listFeedRoutes(site: Site, scope: Scope): Route[] {
   return paginateScope(site.settings, scope).flatMap((page) =>
     FEED_FORMATS.map(
       (format): Route => [
-        feedPath(scope.basePath, format, page.number),
+        feedPagePath(page, format),
         () => renderFeedPage(page, format),
         {
-          key: `feed ${format} ${scope.kind} ${scope.slug} ${page.number}/${page.count} ${scope.name}`,
+          // What the document's links depend on: the subscription document links to the newest
+          // archive; an archive links to the next newer one unless it is the newest.
+          key: `feed ${format} ${scope.kind} ${scope.slug} ${feedDocumentKey(page)} ${scope.name}`,
           articles: page.articles,
         },
       ],
     ),
   );
+}
+
+function feedDocumentKey(page: FeedPage): string {
+  if (page.archive === undefined) return `current ${page.archives}`;
+  return `archive ${page.archive} ${page.archive < page.archives ? 'next' : 'newest'}`;
 }
 
 export function stylesheetRoute(): Route {

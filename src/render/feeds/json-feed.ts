@@ -2,7 +2,7 @@
 import type { Person, PublishedArticle, SiteSettings } from '../../model.ts';
 import { absoluteUrl } from '../../site/paths.ts';
 import { rfc3339Date } from './feed-dates.ts';
-import { type FeedPage, feedTitle, hubUrl, imageUrl, pagingLinks, scopeHomeUrl } from './feed-page.ts';
+import { archiveLinks, type FeedPage, feedTitle, hubUrl, imageUrl, scopeHomeUrl } from './feed-page.ts';
 
 interface JsonAuthor {
   name: string;
@@ -11,7 +11,7 @@ interface JsonAuthor {
 
 export function renderJsonFeed(page: FeedPage): string {
   const { settings } = page;
-  const links = pagingLinks(page, 'json');
+  const links = archiveLinks(page, 'json');
   const icon = imageUrl(settings, settings.icon);
   const hub = hubUrl(page);
   const feed = {
@@ -20,8 +20,9 @@ export function renderJsonFeed(page: FeedPage): string {
     home_page_url: scopeHomeUrl(page),
     feed_url: links.self,
     description: settings.description,
-    // JSON Feed paging has only `next_url` (spec: "Pagination").
-    next_url: links.next,
+    // JSON Feed paging has only `next_url` (spec: "Pagination"), read as "more, older items": it walks
+    // from the subscription document to the newest archive and on to the oldest.
+    next_url: links.prevArchive,
     icon,
     favicon: icon,
     authors: [jsonAuthor(settings, settings.author)],

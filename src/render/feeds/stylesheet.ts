@@ -15,8 +15,8 @@ export const FEED_STYLESHEET = `<?xml version="1.0" encoding="utf-8"?>
       <xsl:with-param name="description" select="channel/description"/>
       <xsl:with-param name="home" select="channel/link"/>
       <xsl:with-param name="self" select="channel/atom:link[@rel='self']/@href"/>
-      <xsl:with-param name="previous" select="channel/atom:link[@rel='previous']/@href"/>
-      <xsl:with-param name="next" select="channel/atom:link[@rel='next']/@href"/>
+      <xsl:with-param name="previous" select="channel/atom:link[@rel='next-archive']/@href | channel/atom:link[@rel='current'][not(../atom:link[@rel='next-archive'])]/@href"/>
+      <xsl:with-param name="next" select="channel/atom:link[@rel='prev-archive']/@href"/>
       <xsl:with-param name="format" select="'RSS'"/>
     </xsl:call-template>
   </xsl:template>
@@ -28,8 +28,8 @@ export const FEED_STYLESHEET = `<?xml version="1.0" encoding="utf-8"?>
       <xsl:with-param name="description" select="atom:subtitle"/>
       <xsl:with-param name="home" select="atom:link[@rel='alternate' and @type='text/html']/@href"/>
       <xsl:with-param name="self" select="atom:link[@rel='self']/@href"/>
-      <xsl:with-param name="previous" select="atom:link[@rel='previous']/@href"/>
-      <xsl:with-param name="next" select="atom:link[@rel='next']/@href"/>
+      <xsl:with-param name="previous" select="atom:link[@rel='next-archive']/@href | atom:link[@rel='current'][not(../atom:link[@rel='next-archive'])]/@href"/>
+      <xsl:with-param name="next" select="atom:link[@rel='prev-archive']/@href"/>
       <xsl:with-param name="format" select="'Atom'"/>
     </xsl:call-template>
   </xsl:template>

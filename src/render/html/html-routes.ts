@@ -1,11 +1,6 @@
 import type { Scope, Site } from '../../model.ts';
-import {
-  AUTHORS_INDEX_PATH,
-  listingPath,
-  NOT_FOUND_PATH,
-  pageCount,
-  TAGS_INDEX_PATH,
-} from '../../site/paths.ts';
+import { splitArchives } from '../../site/archives.ts';
+import { AUTHORS_INDEX_PATH, listingPath, NOT_FOUND_PATH, TAGS_INDEX_PATH } from '../../site/paths.ts';
 import { type Route, routesOnce } from '../route.ts';
 import { renderArticlePage } from './article-page.ts';
 import { scopeFeeds } from './feed-links.ts';
@@ -44,28 +39,40 @@ export function htmlRoutes(site: Site): Route[] {
 
 const listed = new WeakMap<Scope, { settings: Site['settings']; routes: Route[] }>();
 
-/** Every listing page of one scope: `/`, `/page/2/`, `/tags/x/`, … */
+/** Every listing page of one scope: `/`, `/page/1/` (the oldest), …, `/tags/x/`, `/tags/x/page/1/`, … */
 export function scopeRoutes(site: Site, scope: Scope): Route[] {
   return routesOnce(listed, scope, site.settings, () => listScopeRoutes(site, scope));
 }
 
 function listScopeRoutes(site: Site, scope: Scope): Route[] {
-  const perPage = site.settings.itemsPerPage;
-  const pages = pageCount(scope.articles.length, perPage);
-  return Array.from({ length: pages }, (_, i): Route => {
-    const page = i + 1;
-    // The site's home page does not show its article count; a tag's or an author's page does.
-    const count = scope.kind === 'site' ? '' : ` ${scope.articles.length}`;
-    return [
-      listingPath(scope.basePath, page),
-      () => renderScopePage(site.settings, scope, page),
+  const { current, archives } = splitArchives(scope.articles, site.settings.itemsPerPage);
+  // The scope page shows the newest articles, the number of archive pages (its "Older" link) and, for
+  // a tag or an author, the article count; archive page n its run and whether it is the newest.
+  const count = scope.kind === 'site' ? '' : ` ${scope.articles.length}`;
+  return [
+    [
+      listingPath(scope.basePath),
+      () => renderScopePage(site.settings, scope),
       {
-        key: `listing ${scope.kind} ${scope.slug} ${page}/${pages}${count} ${scope.name}`,
-        articles: scope.articles.slice((page - 1) * perPage, page * perPage),
+        key: `listing ${scope.kind} ${scope.slug} current ${archives.length}${count} ${scope.name}`,
+        articles: current,
         view: 'listing',
       },
-    ];
-  });
+    ],
+    ...archives.map((run): Route => {
+      const page = run.number;
+      const newest = page === archives.length ? 'newest' : 'next';
+      return [
+        listingPath(scope.basePath, page),
+        () => renderScopePage(site.settings, scope, page),
+        {
+          key: `listing ${scope.kind} ${scope.slug} archive ${page} ${newest} ${scope.name}`,
+          articles: [...run.items].reverse(),
+          view: 'listing',
+        },
+      ];
+    }),
+  ];
 }
 
 /** A directory page shows each scope's name and article count, computed only when compared. */

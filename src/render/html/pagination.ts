@@ -2,19 +2,26 @@ import type { SiteSettings } from '../../model.ts';
 import { absoluteUrl, listingPath } from '../../site/paths.ts';
 import { type Html, html } from './html.ts';
 
-/** Links to the newer and older pages of a listing; nothing when it fits on one page. */
+/**
+ * Links from a listing to its neighbours: from the scope page to the newest archive page; from
+ * archive page `page` to the next newer one (the scope page after the newest) and the next older one.
+ * Nothing when the scope has no archive pages. No page names the total: a page that said "of 12"
+ * would change with every new archive page.
+ */
 export function renderPagination(
   settings: SiteSettings,
   basePath: string,
-  page: number,
-  pages: number,
+  page: number | undefined,
+  archives: number,
 ): Html | false {
-  if (pages <= 1) return false;
-  const link = (to: number, rel: string, text: string) =>
+  if (archives === 0) return false;
+  const link = (to: number | undefined, rel: string, text: string) =>
     html`<a href="${absoluteUrl(settings, listingPath(basePath, to))}" rel="${rel}">${text}</a>`;
+  const newer = page === undefined ? undefined : page < archives ? page + 1 : undefined;
+  const older = page === undefined ? archives : page > 1 ? page - 1 : undefined;
   return html`<nav class="pages" aria-label="Pages">
-${page > 1 ? link(page - 1, 'prev', '← Newer') : html`<span></span>`}
-<span>Page ${page} of ${pages}</span>
-${page < pages ? link(page + 1, 'next', 'Older →') : html`<span></span>`}
+${page !== undefined ? link(newer, 'prev', '← Newer') : html`<span></span>`}
+${page === undefined ? html`<span>Latest articles</span>` : html`<span>Archive page ${page}</span>`}
+${older !== undefined ? link(older, 'next', 'Older →') : html`<span></span>`}
 </nav>`;
 }

@@ -1,5 +1,6 @@
 import type { Scope, SiteSettings } from '../../model.ts';
-import { listingPath, pageCount, scopeFeedTitle } from '../../site/paths.ts';
+import { splitArchives } from '../../site/archives.ts';
+import { listingPath, scopeFeedTitle } from '../../site/paths.ts';
 import type { Rendered } from '../representation.ts';
 import { renderArticleList } from './article-list.ts';
 import { scopeFeeds } from './feed-links.ts';
@@ -11,17 +12,25 @@ import { renderedHtml } from './rendered-html.ts';
 import { renderSubscribe } from './subscribe.ts';
 
 /**
- * One page of a scope's listing: the home page for the site scope, or a tag's or an author's page.
- * Each advertises the scope's own feeds.
+ * A scope's listing: the scope page (the home page for the site scope, or a tag's or an author's
+ * page) with the newest articles, or archive page `page` (1 = the oldest) with a fixed run of older
+ * ones, so that a new article rewrites the scope page and at most its newest archive page. Each
+ * advertises the scope's own feeds.
  */
-export function renderScopePage(settings: SiteSettings, scope: Scope, page: number): Rendered {
-  const perPage = settings.itemsPerPage;
-  const pages = pageCount(scope.articles.length, perPage);
-  const shown = scope.articles.slice((page - 1) * perPage, page * perPage);
+export function renderScopePage(settings: SiteSettings, scope: Scope, page?: number): Rendered {
+  const { current, archives } = splitArchives(scope.articles, settings.itemsPerPage);
+  const archive = page === undefined ? undefined : archives[page - 1];
+  if (page !== undefined && !archive) throw new Error(`${scope.basePath} has no archive page ${page}`);
+  const shown = archive ? [...archive.items].reverse() : current;
   const feeds = scopeFeeds(settings, scope);
   const heading = scopeHeading(scope);
-  const lead = scope.kind === 'site' ? settings.description : countArticles(scope.articles.length);
-  const pageSuffix = page > 1 ? ` — page ${page} of ${pages}` : '';
+  // The count would change an archive page with every new article: only the scope page says it.
+  const lead = archive
+    ? 'Older articles, newest first.'
+    : scope.kind === 'site'
+      ? settings.description
+      : countArticles(scope.articles.length);
+  const pageSuffix = page !== undefined ? ` — archive page ${page}` : '';
   const title = scope.kind === 'site' ? settings.title : `${heading} — ${settings.title}`;
 
   const body = renderLayout(settings, {
@@ -33,7 +42,7 @@ export function renderScopePage(settings: SiteSettings, scope: Scope, page: numb
     main: html`<h1>${heading}</h1>
 <p class="lead">${lead}</p>
 ${renderArticleList(settings, shown)}
-${renderPagination(settings, scope.basePath, page, pages)}
+${renderPagination(settings, scope.basePath, page, archives.length)}
 ${renderSubscribe(feeds)}`,
   });
   return renderedHtml(body, newestUpdate(shown));

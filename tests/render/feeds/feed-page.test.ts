@@ -1,71 +1,71 @@
 import { describe, expect, it } from 'vitest';
 import {
+  archiveLinks,
   EMPTY_FEED_UPDATED,
   imageUrl,
   paginateScope,
-  pagingLinks,
   stylesheetHref,
 } from '../../../src/render/feeds/feed-page.ts';
 import { makeArticle, makeArticles, makeSettings, makeSite } from '../../helpers/site-fixture.ts';
 
 describe('paginateScope', () => {
-  describe('when a scope has 55 articles and feeds hold 20', () => {
-    const site = makeSite(makeArticles(55));
+  describe('when a scope has 65 articles and feeds hold 20', () => {
+    const site = makeSite(makeArticles(65));
     const pages = paginateScope(site.settings, site.site);
 
-    it('makes three pages of 20, 20 and 15, newest first, each article once', () => {
-      expect(pages.map((p) => p.articles.length)).toEqual([20, 20, 15]);
-      expect(pages.flatMap((p) => p.articles)).toEqual(site.site.articles);
-      expect(pages.map((p) => [p.number, p.count])).toEqual([
-        [1, 3],
-        [2, 3],
-        [3, 3],
-      ]);
+    it('makes a subscription document of the newest 25 and two archives of 20 counted from the oldest', () => {
+      expect(pages.map((p) => p.articles.length)).toEqual([25, 20, 20]);
+      expect(pages.map((p) => p.archive)).toEqual([undefined, 1, 2]);
+      expect(pages[1]?.articles).toEqual(site.site.articles.slice(45));
+      expect(pages[2]?.articles).toEqual(site.site.articles.slice(25, 45));
+      expect(pages[0]?.articles).toEqual(site.site.articles.slice(0, 25));
     });
 
     it.each([
-      [1, { self: '/feed.xml', first: '/feed.xml', last: '/feed/page/3.xml', next: '/feed/page/2.xml' }],
+      [0, { self: '/feed.xml', current: '/feed.xml', prevArchive: '/archive/2/feed.xml' }],
+      [1, { self: '/archive/1/feed.xml', current: '/feed.xml', nextArchive: '/archive/2/feed.xml' }],
       [
         2,
         {
-          self: '/feed/page/2.xml',
-          first: '/feed.xml',
-          last: '/feed/page/3.xml',
-          previous: '/feed.xml',
-          next: '/feed/page/3.xml',
+          self: '/archive/2/feed.xml',
+          current: '/feed.xml',
+          prevArchive: '/archive/1/feed.xml',
         },
       ],
-      [
-        3,
-        {
-          self: '/feed/page/3.xml',
-          first: '/feed.xml',
-          last: '/feed/page/3.xml',
-          previous: '/feed/page/2.xml',
-        },
-      ],
-    ])('links page %i to its neighbours (RFC 5005 §3)', (number, expected) => {
-      const page = pages[number - 1];
-      if (!page) throw new Error(`no page ${number}`);
+    ])('links document %i to its neighbours (RFC 5005 §4)', (index, expected) => {
+      const page = pages[index];
+      if (!page) throw new Error(`no document ${index}`);
       const absolute = Object.fromEntries(
         Object.entries(expected).map(([rel, path]) => [rel, `https://news.example.org${path}`]),
       );
-      const links = Object.fromEntries(Object.entries(pagingLinks(page, 'rss')).filter(([, v]) => v));
+      const links = Object.fromEntries(Object.entries(archiveLinks(page, 'rss')).filter(([, v]) => v));
       expect(links).toEqual(absolute);
     });
   });
 
+  describe.each([
+    [19, [19]],
+    [39, [39]],
+    [40, [20, 20]],
+    [59, [39, 20]],
+    [60, [20, 20, 20]],
+  ])('when a scope has %i articles and feeds hold 20', (count, sizes) => {
+    it(`splits them ${sizes.join(' + ')}: never fewer than 20 in the subscription document`, () => {
+      const site = makeSite(makeArticles(count));
+      expect(paginateScope(site.settings, site.site).map((p) => p.articles.length)).toEqual(sizes);
+    });
+  });
+
   describe('when a scope has no articles', () => {
-    it('still makes one empty page, dated by a fixed instant rather than the clock', () => {
+    it('still makes one empty document, dated by a fixed instant rather than the clock', () => {
       const site = makeSite([]);
       const pages = paginateScope(site.settings, site.site);
       expect(pages).toHaveLength(1);
       expect(pages[0]?.articles).toEqual([]);
       expect(pages[0]?.updated).toEqual(EMPTY_FEED_UPDATED);
-      expect(pagingLinks(pages[0] as (typeof pages)[0], 'atom')).toEqual({
+      expect(archiveLinks(pages[0] as (typeof pages)[0], 'atom')).toEqual({
         self: 'https://news.example.org/atom.xml',
-        first: 'https://news.example.org/atom.xml',
-        last: 'https://news.example.org/atom.xml',
+        current: 'https://news.example.org/atom.xml',
       });
     });
   });

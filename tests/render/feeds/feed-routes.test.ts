@@ -2,43 +2,47 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_FEED_UPDATED } from '../../../src/render/feeds/feed-page.ts';
 import { feedRoutes } from '../../../src/render/feeds/feed-routes.ts';
 import { renderSite } from '../../../src/render/render-site.ts';
-import { FEED_FORMATS, feedPath, pageCount, STYLESHEET_PATH } from '../../../src/site/paths.ts';
+import { archiveCount } from '../../../src/site/archives.ts';
+import { FEED_FORMATS, feedArchivePath, feedPath, STYLESHEET_PATH } from '../../../src/site/paths.ts';
 import { makeFeedArticles, makeHostileArticle } from '../../fixtures/feeds/feed-articles.ts';
 import { makeArticles, makeSite } from '../../helpers/site-fixture.ts';
 import { parseXmlStrict } from '../../helpers/xml.ts';
 import { renderFeedRoute } from './read-feed.ts';
 
 describe('feedRoutes', () => {
-  describe('when the site has 55 articles', () => {
-    const site = makeSite(makeArticles(55));
+  describe('when the site has 65 articles', () => {
+    const site = makeSite(makeArticles(65));
     const paths = feedRoutes(site).map(([path]) => path);
 
-    it('has a route for every page of every format of every scope, and the stylesheet, once each', () => {
+    it('has a route for the subscription document and every archive of every format of every scope, and the stylesheet, once each', () => {
       const scopes = [site.site, ...site.tags, ...site.authors];
-      const expected = scopes.flatMap((scope) =>
-        Array.from({ length: pageCount(scope.articles.length, site.settings.itemsPerFeed) }, (_, i) =>
-          FEED_FORMATS.map((format) => feedPath(scope.basePath, format, i + 1)),
+      const expected = scopes.flatMap((scope) => [
+        ...FEED_FORMATS.map((format) => feedPath(scope.basePath, format)),
+        ...Array.from({ length: archiveCount(scope.articles.length, site.settings.itemsPerFeed) }, (_, i) =>
+          FEED_FORMATS.map((format) => feedArchivePath(scope.basePath, format, i + 1)),
         ).flat(),
-      );
+      ]);
       expect(new Set(paths)).toEqual(new Set([...expected, STYLESHEET_PATH]));
       expect(paths).toHaveLength(new Set(paths).size);
-      expect(paths).toContain('/tags/odd-days/atom/page/2.xml');
+      expect(paths).toContain('/archive/2/feed.xml');
+      expect(paths).toContain('/archive/tags/all/2/atom.xml');
+      expect(paths).not.toContain('/archive/3/feed.xml');
       expect(paths).toContain('/authors/ada-lovelace/feed.json');
     });
 
     it.each([
       ['/feed.xml', 'application/rss+xml; charset=utf-8'],
-      ['/atom/page/3.xml', 'application/atom+xml; charset=utf-8'],
-      ['/tags/all/feed/page/2.json', 'application/feed+json; charset=utf-8'],
+      ['/archive/2/atom.xml', 'application/atom+xml; charset=utf-8'],
+      ['/archive/tags/all/1/feed.json', 'application/feed+json; charset=utf-8'],
       ['/feed.xsl', 'text/xsl; charset=utf-8'],
     ])('serves %s as %s', (path, mediaType) => {
       expect(renderFeedRoute(site, path).mediaType).toBe(mediaType);
     });
 
     it.each([
-      ['/feed.xml', '2022-02-24T09:30:00Z'],
-      ['/atom/page/2.xml', '2022-02-04T09:30:00Z'],
-      ['/feed/page/3.json', '2022-01-15T09:30:00Z'],
+      ['/feed.xml', '2022-03-06T09:30:00Z'],
+      ['/archive/2/atom.xml', '2022-02-09T09:30:00Z'],
+      ['/archive/1/feed.json', '2022-01-20T09:30:00Z'],
     ])('dates %s by the newest update among its own articles', (path, date) => {
       expect(renderFeedRoute(site, path).lastModified).toEqual(new Date(date));
     });

@@ -122,12 +122,13 @@ describe('faults of feed 6.0.0 that Herald does not have', () => {
       expect(childText(feed, 'updated')).toBe('1970-01-01T00:00:00.000Z');
     });
 
-    it('still declares the atom, content and dc namespaces the RSS channel uses (fault 13)', () => {
+    it('still declares the atom, content, dc and fh namespaces the RSS channel uses (fault 13)', () => {
       const { root } = parseXmlStrict(renderFeed(makeSite([]), '/feed.xml'));
       expect(root.namespaces).toEqual({
         atom: 'http://www.w3.org/2005/Atom',
         content: 'http://purl.org/rss/1.0/modules/content/',
         dc: 'http://purl.org/dc/elements/1.1/',
+        fh: 'http://purl.org/syndication/history/1.0',
       });
       expect(childText(onlyChild(root, 'channel'), 'dc:creator')).toBe('Site Author');
     });

@@ -73,22 +73,22 @@ describe('json feed', () => {
     expect(nameOnly.authors).toEqual([{ name: 'No Mail' }]);
   });
 
-  describe('when the feed has one page', () => {
+  describe('when the feed has no archive', () => {
     it('has no next_url', () => {
       expect(readJsonFeed(makeJsonSite(), '/feed.json')).not.toHaveProperty('next_url');
     });
   });
 
-  describe('when the feed has several pages', () => {
-    it('links each page but the last to the next with next_url, and gives each its own feed_url', () => {
-      const site = makeSite(makeArticles(55));
-      const pages = ['/feed.json', '/feed/page/2.json', '/feed/page/3.json'].map((p) =>
+  describe('when the feed has archives', () => {
+    it('walks from the subscription document to the newest archive and on to the oldest with next_url, and gives each its own feed_url', () => {
+      const site = makeSite(makeArticles(65));
+      const pages = ['/feed.json', '/archive/2/feed.json', '/archive/1/feed.json'].map((p) =>
         readJsonFeed(site, p),
       );
       expect(pages.map((p) => [p.feed_url, p.next_url])).toEqual([
-        ['https://news.example.org/feed.json', 'https://news.example.org/feed/page/2.json'],
-        ['https://news.example.org/feed/page/2.json', 'https://news.example.org/feed/page/3.json'],
-        ['https://news.example.org/feed/page/3.json', undefined],
+        ['https://news.example.org/feed.json', 'https://news.example.org/archive/2/feed.json'],
+        ['https://news.example.org/archive/2/feed.json', 'https://news.example.org/archive/1/feed.json'],
+        ['https://news.example.org/archive/1/feed.json', undefined],
       ]);
     });
   });

@@ -122,16 +122,15 @@ describe('feed stylesheet', () => {
     });
   });
 
-  describe('when applied to a middle page', () => {
-    it.each(['/feed/page/2.xml', '/atom/page/2.xml'])('%s links to newer and older articles', (path) => {
-      const page = transform(makeSite(makeArticles(55)), path);
+  describe('when applied to a middle archive', () => {
+    it.each(['feed.xml', 'atom.xml'])('/archive/2/%s links to newer and older articles', (file) => {
+      const page = transform(makeSite(makeArticles(85)), `/archive/2/${file}`);
       const nav = elements(page)
         .filter((e) => e.tagName === 'a' && attr(e, 'rel'))
         .map((a) => [attr(a, 'rel'), attr(a, 'href')]);
-      const base = `https://news.example.org/${path.startsWith('/feed') ? 'feed' : 'atom'}`;
       expect(nav).toEqual([
-        ['prev', `${base}.xml`],
-        ['next', `${base}/page/3.xml`],
+        ['prev', `https://news.example.org/archive/3/${file}`],
+        ['next', `https://news.example.org/archive/1/${file}`],
       ]);
       expect(listedItems(page)).toHaveLength(20);
     });

@@ -39,9 +39,9 @@ describe('websub hub links in feeds', () => {
     for (const path of ['/feed.xml', '/atom.xml', '/feed.json']) expect(hubLinks(site, path)).toEqual([]);
   });
 
-  it('names none on older pages, which are never pushed', () => {
+  it('names none in archives, which are never pushed', () => {
     const site = makeSite(makeArticles(5), { itemsPerFeed: 2, hub: EXTERNAL });
-    for (const path of ['/feed/page/2.xml', '/atom/page/2.xml', '/feed/page/2.json'])
+    for (const path of ['/archive/1/feed.xml', '/archive/1/atom.xml', '/archive/1/feed.json'])
       expect(hubLinks(site, path)).toEqual([]);
   });
 });

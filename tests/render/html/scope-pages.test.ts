@@ -18,24 +18,25 @@ import {
 const site = makeSite(makeArticles(45));
 
 describe('tag page', () => {
-  it('lists only the tagged articles, newest first, 20 per page', () => {
-    expect(listedTitles(renderPage(site, '/tags/even-days/'))).toEqual(
-      Array.from({ length: 20 }, (_, i) => `Post number ${45 - 2 * i}`),
+  // 85 articles: 43 tagged "Even Days", so one archive page of the oldest 20 and 23 on the tag page.
+  const big = makeSite(makeArticles(85));
+
+  it('lists only the tagged articles, newest first, the oldest in archive pages of 20', () => {
+    expect(listedTitles(renderPage(big, '/tags/even-days/'))).toEqual(
+      Array.from({ length: 23 }, (_, i) => `Post number ${85 - 2 * i}`),
     );
-    expect(listedTitles(renderPage(site, '/tags/even-days/page/2/'))).toEqual([
-      'Post number 5',
-      'Post number 3',
-      'Post number 1',
-    ]);
+    expect(listedTitles(renderPage(big, '/tags/even-days/page/1/'))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `Post number ${39 - 2 * i}`),
+    );
   });
 
   it('is paginated like the home page', () => {
-    const paths = htmlRoutes(site).map(([path]) => path);
-    expect(paths).toEqual(expect.arrayContaining(['/tags/all/', '/tags/all/page/2/', '/tags/all/page/3/']));
-    expect(paths).not.toContain('/tags/all/page/4/');
-    expect(canonical(renderPage(site, '/tags/all/page/3/'))).toBe(
-      'https://news.example.org/tags/all/page/3/',
+    const paths = htmlRoutes(big).map(([path]) => path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/tags/all/', '/tags/all/page/1/', '/tags/all/page/2/', '/tags/all/page/3/']),
     );
+    expect(paths).not.toContain('/tags/all/page/4/');
+    expect(canonical(renderPage(big, '/tags/all/page/3/'))).toBe('https://news.example.org/tags/all/page/3/');
   });
 
   it('names the tag in its heading', () => {

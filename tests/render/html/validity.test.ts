@@ -8,7 +8,7 @@ import { attr, byTag, first, parsePage } from './page-dom.ts';
 // several authors and rich content, directories, the 404 page.
 const site = makeSite(
   [
-    ...makeArticles(25),
+    ...makeArticles(45),
     makeArticle({
       slug: 'rich',
       title: 'Rich & <varied> content',
@@ -29,7 +29,7 @@ describe('every HTML page', () => {
     const paths = routes.map(([path]) => path);
     for (const path of [
       '/',
-      '/page/2/',
+      '/page/1/',
       '/articles/rich/',
       '/tags/all/',
       '/authors/ada-lovelace/',
