@@ -93,7 +93,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
     await pool.drain();
     checkMediaTypes(exported);
     const recipes: [string, string][] = [
-      ['nginx.conf', nginxRecipe(settings, exported)],
+      ['nginx.conf', nginxRecipe(settings)],
       ['_headers', headersRecipe(settings, exported)],
       [
         EXPORT_MARKER,

@@ -1,9 +1,9 @@
 // `nginx.conf` in the export: a server-block snippet that makes nginx answer like Herald does.
 import type { SiteSettings } from '../model.ts';
 import { cacheControl, SECURITY_HEADERS } from '../render/response-headers.ts';
-import { FEED_ARCHIVE_PREFIX, NOT_FOUND_PATH } from '../site/paths.ts';
+import { absoluteUrl, FEED_ARCHIVE_PREFIX, NOT_FOUND_PATH } from '../site/paths.ts';
 import { filePathFor, fileUrl } from './file-paths.ts';
-import { type ExportedFile, SUFFIX_TYPES, TYPES_BY_EXTENSION } from './media-type-rules.ts';
+import { SUFFIX_TYPES, TYPES_BY_EXTENSION } from './media-type-rules.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
 
 /** Files of the export that are instructions for the host, not content: never served. */
@@ -26,11 +26,9 @@ function headerLines(headers: Record<string, string>, indent: string, always: bo
  * never on the articles: content types come from a fixed `types` map by extension and one suffix rule
  * (Atom shares `.xml` with RSS), feed archives get their long Cache-Control by one prefix, so adding
  * articles neither changes this file nor needs a reload. The 404 page is internal, so asking for
- * `/404.html` answers 404 as Herald does. WebSub `Link` headers are sent for the site's own feeds
- * (`/feed.xml`, `/atom.xml`, `/feed.json`), which every site has: a rule per tag or author feed would
- * change this file with the articles. Every feed also names its hub in its body.
+ * `/404.html` answers 404 as Herald does.
  */
-export function nginxRecipe(settings: SiteSettings, files: readonly ExportedFile[]): string {
+export function nginxRecipe(settings: SiteSettings): string {
   const ok = { 'Cache-Control': cacheControl(settings), ...SECURITY_HEADERS };
   const archived = { 'Cache-Control': cacheControl(settings, { archive: true }), ...SECURITY_HEADERS };
   const notFound = fileUrl(filePathFor(NOT_FOUND_PATH));
@@ -74,6 +72,7 @@ export function nginxRecipe(settings: SiteSettings, files: readonly ExportedFile
     ...RECIPE_FILES.map((name) => `location = /${name} { internal; }`),
     // The siblings are served for their originals only; Herald has no URL ending in .gz or .br.
     'location ~ \\.(gz|br)$ { internal; }',
+    ...linkLocations(settings, ok),
     ...suffixTypes(''),
     '',
     '# Feed archives (RFC 5005 §4) are stable: caches may keep them longer. A location with add_header',
@@ -84,19 +83,36 @@ export function nginxRecipe(settings: SiteSettings, files: readonly ExportedFile
     ...suffixTypes('  '),
     '}',
   ];
-  // An add_header inside a location drops every add_header of the server level, so it repeats them.
-  for (const file of files.filter(
-    (f) => f.status === 200 && f.link !== undefined && f.path.lastIndexOf('/') === 0,
-  )) {
-    lines.push(
-      `location = ${fileUrl(file.file)} {`,
-      `  types { }`,
-      `  default_type ${quote(file.mediaType)};`,
-      ...headerLines({ ...ok, Link: file.link as string }, '  ', false),
-      '}',
-    );
-  }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * WebSub `Link` headers for every subscription feed (the site's, each tag's and each author's), by two
+ * fixed regex locations rather than one per feed, so new tags and authors do not change this file: the
+ * `self` URL is the site URL followed by the captured path. Archives (under `^~ /archive/`) never match:
+ * they are never pushed. The Atom one also sets the Atom type, as only one regex location applies.
+ */
+function linkLocations(settings: SiteSettings, ok: Record<string, string>): string[] {
+  if (settings.hub.mode === 'off') return [];
+  const base = absoluteUrl(settings, '/');
+  const hub = settings.hub.url;
+  // `$1` must stay unquoted for nginx to expand it; the rest is checked by quote() first.
+  const link = `${quote(`<${hub}>; rel="hub", <${base}`).slice(0, -1)}$1>; rel=\\"self\\""`;
+  const scope = '(?:(?:tags|authors)/[^/]+/)?';
+  const headers = [...headerLines(ok, '  ', false), `  add_header Link ${link};`];
+  return [
+    '',
+    '# WebSub Link headers of the subscription feeds; an add_header in a location drops the',
+    '# server-level ones, so they are repeated.',
+    `location ~ ^/(${scope}atom\\.xml)$ {`,
+    '  types { }',
+    `  default_type ${quote(SUFFIX_TYPES[0]?.mediaType ?? '')};`,
+    ...headers,
+    '}',
+    `location ~ ^/(${scope}feed\\.(?:xml|json))$ {`,
+    ...headers,
+    '}',
+  ];
 }
 
 /** A literal string inside an nginx (PCRE) regular expression. */

@@ -143,7 +143,7 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     await rename(from, target);
   }
   const recipes: [string, string][] = [
-    ['nginx.conf', nginxRecipe(settings, exported)],
+    ['nginx.conf', nginxRecipe(settings)],
     ['_headers', headersRecipe(settings, exported)],
   ];
   for (const [name, text] of recipes) {
