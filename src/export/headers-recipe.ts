@@ -2,7 +2,7 @@
 
 import type { SiteSettings } from '../model.ts';
 import { cacheControl, SECURITY_HEADERS } from '../render/response-headers.ts';
-import { FEED_ARCHIVE_PREFIX } from '../site/paths.ts';
+import { FEED_ARCHIVE_PREFIX } from '../render/site-urls.ts';
 import { type ExportedFile, HEADER_TYPE_RULES } from './media-type-rules.ts';
 
 /**

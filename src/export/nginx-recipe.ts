@@ -1,7 +1,7 @@
 // `nginx.conf` in the export: a server-block snippet that makes nginx answer like Herald does.
 import type { SiteSettings } from '../model.ts';
 import { cacheControl, SECURITY_HEADERS } from '../render/response-headers.ts';
-import { absoluteUrl, FEED_ARCHIVE_PREFIX, NOT_FOUND_PATH } from '../site/paths.ts';
+import { absoluteUrl, FEED_ARCHIVE_PREFIX, NOT_FOUND_PATH } from '../render/site-urls.ts';
 import { filePathFor, fileUrl } from './file-paths.ts';
 import { SUFFIX_TYPES, TYPES_BY_EXTENSION } from './media-type-rules.ts';
 import { EXPORT_MARKER } from './output-folder.ts';

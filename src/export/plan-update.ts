@@ -1,6 +1,7 @@
 // What a build or deploy must do to bring a published copy (an export folder, a bucket) from what
 // its manifest says to the rendered site: the same decision for both, so they cannot disagree.
 import type { RenderedSite, Representation } from '../model.ts';
+import { isFeedArchivePath } from '../render/site-urls.ts';
 import type { PublishedEntry, PublishedManifest } from './export-manifest.ts';
 
 export type UpdateKind = 'added' | 'changed';
@@ -117,7 +118,8 @@ const SUBSCRIPTION_FILE = /\/(feed\.xml|atom\.xml|feed\.json)$/;
 
 /** How the summary line counts a URL: subscription feeds, older feed documents, HTML pages. */
 export function pathKind(path: string, mediaType: string): PathKind {
-  if (FEED_TYPE.test(mediaType)) return SUBSCRIPTION_FILE.test(path) ? 'feeds' : 'archives';
+  if (FEED_TYPE.test(mediaType))
+    return SUBSCRIPTION_FILE.test(path) && !isFeedArchivePath(path) ? 'feeds' : 'archives';
   if (mediaType.startsWith('text/html')) return 'pages';
   return 'other';
 }
