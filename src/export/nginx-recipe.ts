@@ -90,10 +90,11 @@ export function nginxRecipe(settings: SiteSettings): string {
  * WebSub `Link` headers for every subscription feed (the site's, each tag's and each author's), by two
  * fixed regex locations rather than one per feed, so new tags and authors do not change this file: the
  * `self` URL is the site URL followed by the captured path. Archives (under `^~ /archive/`) never match:
- * they are never pushed. The Atom one also sets the Atom type, as only one regex location applies.
+ * they are never pushed. Only an external hub is named, as in the feeds themselves. The Atom one also
+ * sets the Atom type, as only one regex location applies.
  */
 function linkLocations(settings: SiteSettings, ok: Record<string, string>): string[] {
-  if (settings.hub.mode === 'off') return [];
+  if (settings.hub.mode !== 'external') return [];
   const base = absoluteUrl(settings, '/');
   const hub = settings.hub.url;
   // `$1` must stay unquoted for nginx to expand it; the rest is checked by quote() first.

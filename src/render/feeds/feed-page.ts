@@ -104,8 +104,9 @@ export function archiveLinks(page: FeedPage, format: FeedFormat): ArchiveLinks {
 
 /**
  * The WebSub hub a subscription document advertises (WebSub §4: a `hub` link next to `self`). Only
- * the subscription document is a topic: archives never change by a push. Only an external hub is named: nothing answers at
- * the own hub's address (`/websub`) yet, and a reader told to subscribe there would wait in vain.
+ * the subscription document is a topic: archives are never pushed. Only an external hub is named:
+ * nothing answers at the own hub's address (`/websub`) yet, and a reader told to subscribe there
+ * would wait in vain.
  */
 export function hubUrl(page: FeedPage): string | undefined {
   const { hub } = page.settings;
