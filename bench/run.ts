@@ -6,19 +6,20 @@
 // is 0 unless something crashed.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSettings } from '../src/config.ts';
 import { loadSite } from '../src/load-site.ts';
 import { ensureCompiled } from '../tests/setup/compiled-javascript.ts';
 import { buildWithHugo, ensureBenchTools, layoutHugoSite, measureFloor, timed } from './anchor.ts';
-import { CorpusWriter, writeCorpus } from './corpus.ts';
-import { freePort, get, type HttpAgent, newAgent, sleep, waitFor } from './http-client.ts';
+import { writeCorpus } from './corpus.ts';
+import { freePort, get, newAgent, waitFor } from './http-client.ts';
 import { machineReport } from './machine.ts';
 import { measurePolling, type PollingRow } from './polling.ts';
 import { type Child, peakRssMb, startChild, stopChild } from './process.ts';
 import { measurePublishing, type PublishFigures, publishRows } from './publish.ts';
+import { measureUpdates, median } from './updates.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -144,78 +145,8 @@ async function fetchAll(port: number, paths: string[]): Promise<void> {
   if (failures > 0) throw new Error(`${failures} URLs did not answer 200`);
 }
 
-function newestArticle(count: number) {
-  return new CorpusWriter().article(count - 1, count);
-}
-
-/** Writes, then polls /feed.xml until `done(body)`; the time from the write's end to that response. */
-async function timeUntilFeed(
-  port: number,
-  agent: HttpAgent,
-  act: () => Promise<void>,
-  done: (body: string) => boolean,
-) {
-  // Poll the way a feed reader does, with the current ETag: 304s are cheap, so the polling itself
-  // does not slow down the server it measures (a 160 KB 200 every millisecond would).
-  const etag = String((await get(agent, port, '/feed.xml')).headers.etag ?? '');
-  await act();
-  const started = performance.now();
-  await waitFor(
-    async () => {
-      const response = await get(agent, port, '/feed.xml', { 'if-none-match': etag });
-      return response.status === 200 && done(response.body.toString('utf8'));
-    },
-    10_000,
-    1,
-  );
-  return performance.now() - started;
-}
-
 async function incremental(port: number, corpus: string, count: number, figs: SizeFigures) {
-  const agent = newAgent(1);
-  const newest = newestArticle(count);
-  const file = join(corpus, newest.name);
-  const original = newest.text;
-  for (let i = 0; i < REPEATS; i += 1) {
-    const title = `Edited title ${i} ${Date.now()}`;
-    const edited = original.replace(/^title: .*$/m, `title: ${JSON.stringify(title)}`);
-    figs.editMs.push(
-      await timeUntilFeed(
-        port,
-        agent,
-        () => writeFile(file, edited),
-        (body) => body.includes(title),
-      ),
-    );
-    await sleep(150);
-    const added = join(corpus, `2024-06-01-bench-added-${i}.md`);
-    const addedTitle = `Added article ${i} ${Date.now()}`;
-    figs.addMs.push(
-      await timeUntilFeed(
-        port,
-        agent,
-        () =>
-          writeFile(
-            added,
-            `---\ntitle: ${JSON.stringify(addedTitle)}\ndate: 2024-06-01T12:00:00Z\ntags: [Bench]\n---\n${original.split('\n---\n')[1]}`,
-          ),
-        (body) => body.includes(addedTitle),
-      ),
-    );
-    await sleep(150);
-    figs.deleteMs.push(
-      await timeUntilFeed(
-        port,
-        agent,
-        () => unlink(added),
-        (body) => !body.includes(addedTitle),
-      ),
-    );
-    await sleep(150);
-  }
-  await writeFile(file, original);
-  await sleep(150);
-  agent.destroy();
+  await measureUpdates(port, corpus, count, REPEATS, figs);
   log(
     `edit ${median(figs.editMs).toFixed(1)} ms, add ${median(figs.addMs).toFixed(1)} ms, delete ${median(figs.deleteMs).toFixed(1)} ms`,
   );
@@ -368,15 +299,6 @@ async function main() {
     await writeFile(join(ROOT, 'docs', 'benchmarks.md'), report);
     log('written to docs/benchmarks.md');
   }
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const fmt = {

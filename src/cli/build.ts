@@ -1,9 +1,9 @@
+import { formatProblem } from '../content/problem-line.ts';
 import { readExportManifest } from '../export/export-manifest.ts';
 import { exportSite } from '../export/export-site.ts';
 import { checkOutputFolder, cleanStaleBuilds, OutputFolderError } from '../export/output-folder.ts';
 import { describeKinds } from '../export/plan-update.ts';
 import { updateExport } from '../export/update-export.ts';
-import { formatProblem } from '../load-site.ts';
 import { Publisher } from '../publish/publisher.ts';
 import { changedFeedUrls, pingHub, readPublishedFeeds } from '../push/ping-exported-feeds.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';

@@ -1,4 +1,5 @@
-import { formatProblem, loadSite } from '../load-site.ts';
+import { formatProblem } from '../content/problem-line.ts';
+import { loadSite } from '../load-site.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand } from './settings-from-args.ts';
 

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
+import { formatProblem } from '../content/problem-line.ts';
 import { BUCKET_MANIFEST, deploySite } from '../export/deploy-site.ts';
 import { describeKinds } from '../export/plan-update.ts';
 import { createS3Client, customEndpoint, parseS3Target, S3TargetError } from '../export/s3-target.ts';
-import { formatProblem, loadSite } from '../load-site.ts';
+import { loadSite } from '../load-site.ts';
 import { absoluteUrl } from '../site/paths.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';

@@ -1,5 +1,5 @@
+import { formatProblem } from '../content/problem-line.ts';
 import { startServer } from '../http/server.ts';
-import { formatProblem } from '../load-site.ts';
 import { parseCommand } from './settings-from-args.ts';
 
 /** `herald serve`: serves the site and keeps it up to date until SIGTERM or SIGINT. */

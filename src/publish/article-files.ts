@@ -1,5 +1,5 @@
 import type { FileResult } from '../content/load-articles.ts';
-import { formatProblem } from '../load-site.ts';
+import { formatProblem } from '../content/problem-line.ts';
 import type { Article, Problem } from '../model.ts';
 
 /** What reading some files changed. */

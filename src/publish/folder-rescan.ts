@@ -4,8 +4,10 @@ export interface RescanOptions {
   folder: string;
   /** The stamp of every file as it was last read (by name). */
   known: () => ReadonlyMap<string, FileStamp>;
-  /** Runs `scan` after the updates already queued, never alongside one. */
-  enqueue: (scan: () => Promise<void>) => void;
+  /** Runs `update` after the updates already queued, never alongside one. */
+  enqueue: (update: () => Promise<void>) => void;
+  /** Resolves once the updates queued so far are done. */
+  settled: () => Promise<void>;
   /** Reads the named files again: they are new, gone, or changed since they were last read. */
   reload: (names: string[]) => Promise<void>;
   /** The folder now at the path is another one (it was replaced): watch it instead. */
@@ -40,22 +42,47 @@ export function startRescan(options: RescanOptions): FolderRescan {
   let identity: string | undefined;
   let settle: NodeJS.Timeout | undefined;
 
+  // Set while the folder is missing, so the first scan that finds it again publishes (and clears
+  // the failed state) even when no file differs.
+  let missing = false;
+  let scanning = false;
+
+  // The metadata is read outside the update queue: at 10,000 files it takes tens of milliseconds
+  // or more on a busy machine, and an edit queued behind it would wait that long to go live. Only
+  // the reading of what differs is queued. A file changed while the scan runs may be read twice,
+  // which publishes nothing the second time.
   const scan = async () => {
-    if (closed) return;
+    // What is being read now (the first reading of the whole folder, a burst) is not compared
+    // half-done: that would read every file of it again.
+    await options.settled();
     const now = await folderIdentity(folder);
     // Between the removal of a folder and the arrival of its replacement: the last site stays served,
     // and the update counts as failed until the folder is back.
-    if (now === undefined) throw new Error(`the articles folder ${folder} is gone`);
+    if (now === undefined) {
+      missing = true;
+      options.enqueue(async () => {
+        throw new Error(`the articles folder ${folder} is gone`);
+      });
+      return;
+    }
     if (identity !== undefined && now !== identity) {
       log(`watch: the articles folder ${folder} was replaced; watching the new one`);
       options.rewatch();
     }
     identity = now;
     const names = await changedSince(folder, options.known());
-    if (names.length > 0 && !closed) await options.reload(names);
+    if (closed || (names.length === 0 && !missing)) return;
+    missing = false;
+    options.enqueue(() => options.reload(names));
   };
   const run = () => {
-    if (!closed) options.enqueue(scan);
+    if (closed || scanning) return;
+    scanning = true;
+    scan()
+      .catch((error: unknown) => log(`watch: could not compare the articles folder: ${String(error)}`))
+      .finally(() => {
+        scanning = false;
+      });
   };
 
   // The identity of the folder being read now, so a replacement from here on is noticed.

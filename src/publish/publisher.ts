@@ -6,10 +6,11 @@ import {
   listArticleFiles,
   loadArticleFile,
 } from '../content/load-articles.ts';
-import { formatProblem, parseOptions } from '../load-site.ts';
+import { formatProblem } from '../content/problem-line.ts';
 import type { Article, ChangeSet, Problem, Publication, Site, SiteSettings } from '../model.ts';
 import { renderSite, type SiteRender } from '../render/render-site.ts';
 import { buildSite } from '../site/build-site.ts';
+import { parseOptions } from '../site/parse-options.ts';
 import { insertArticle, removeArticle, replaceArticle } from '../site/patch-site.ts';
 import { FEED_FORMATS, feedPath, STYLESHEET_PATH } from '../site/paths.ts';
 import { ArticleFiles } from './article-files.ts';
@@ -102,7 +103,8 @@ export class Publisher implements Publication {
         publisher.#rescan = startRescan({
           folder: options.settings.articlesDir,
           known: () => publisher.#stamps,
-          enqueue: (scan) => void publisher.#enqueue(scan),
+          enqueue: (update) => void publisher.#enqueue(update),
+          settled: () => publisher.settled(),
           reload: (names) => publisher.#reloadFiles(names),
           rewatch: () => {
             publisher.#watch?.close();

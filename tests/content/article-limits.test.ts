@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ParseOptions, parseArticle } from '../../src/content/parse-article.ts';
+import { formatProblem } from '../../src/content/problem-line.ts';
 import { slugify } from '../../src/content/slug.ts';
-import { formatProblem } from '../../src/load-site.ts';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const options: ParseOptions = {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LoadOptions, loadArticles } from '../../src/content/load-articles.ts';
-import { formatProblem } from '../../src/load-site.ts';
+import { formatProblem } from '../../src/content/problem-line.ts';
 import { type ArticlesDir, articleText, makeArticlesDir } from '../helpers/articles-dir.ts';
 
 function options(articlesDir: string): LoadOptions {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LoadOptions, loadArticles } from '../../src/content/load-articles.ts';
-import { formatProblem } from '../../src/load-site.ts';
+import { formatProblem } from '../../src/content/problem-line.ts';
 import {
   type ArticlesDir,
   FIXTURE_ARTICLES_DIR,

@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/content/load-articles.ts';
 import { createApp } from '../../src/http/app.ts';
 import { sendRendered } from '../../src/http/send-representation.ts';
-import { parseOptions } from '../../src/load-site.ts';
 import type { ChangeSet, PublishedArticle, Site, SiteSettings } from '../../src/model.ts';
 import { Publisher } from '../../src/publish/publisher.ts';
 import { renderSite } from '../../src/render/render-site.ts';
 import { buildSite } from '../../src/site/build-site.ts';
+import { parseOptions } from '../../src/site/parse-options.ts';
 import { send, serve, testSettings } from '../helpers/server.ts';
 
 /** File stems: `Alpha` and `alpha` share a slug, so duplicate slugs happen. */
