@@ -1,5 +1,5 @@
 import { lstatSync } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isArticleFileName } from './file-name.ts';
 
@@ -28,32 +28,28 @@ export function fileStamp(path: string): FileStamp | undefined {
   return stats ? stampOf(stats) : undefined;
 }
 
-/** How many entries are examined at once: enough to keep the thread pool busy, few enough to share it. */
-const CONCURRENCY = 16;
+/** Entries examined between two pauses: about a millisecond of work. */
+const ENTRIES_PER_SLICE = 256;
 
 /**
  * The article file names whose entry differs from `known`: new, gone, or with another stamp. A watcher
  * can miss changes (the kernel drops events when its queue overflows), so the folder is compared
  * with what was last read; this reads no file, only the listing and each entry's metadata.
+ * Synchronous `lstat` in slices with a pause between them: 10,000 promise-based calls cost several
+ * times the CPU (a thread-pool round trip each) and crowd out the reads of an edit being published.
  */
 export async function changedSince(folder: string, known: ReadonlyMap<string, FileStamp>): Promise<string[]> {
   const listed = (await readdir(folder)).filter(isArticleFileName);
   const changed = new Set<string>();
   const present = new Set(listed);
   for (const name of known.keys()) if (!present.has(name)) changed.add(name);
-  let next = 0;
-  const examine = async () => {
-    while (next < listed.length) {
-      const name = listed[next++] as string;
-      const stats = await lstat(join(folder, name), { bigint: true }).catch(() => undefined);
-      if (stats === undefined) {
-        if (known.has(name)) changed.add(name);
-      } else if (known.get(name) !== stampOf(stats)) {
-        changed.add(name);
-      }
+  for (let start = 0; start < listed.length; start += ENTRIES_PER_SLICE) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const name of listed.slice(start, start + ENTRIES_PER_SLICE)) {
+      const stamp = fileStamp(join(folder, name));
+      if (stamp === undefined ? known.has(name) : known.get(name) !== stamp) changed.add(name);
     }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, examine));
+  }
   return [...changed].sort();
 }
 

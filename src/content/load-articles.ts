@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { scratchBuffer } from '../memory.ts';
 import type { Article, LoadResult, Problem } from '../model.ts';
 import { isArticleFileName } from './file-name.ts';
 import { type FileStamp, fileStamp } from './file-stamp.ts';
@@ -100,7 +101,12 @@ function readArticleFile(name: string, options: LoadOptions): FileResult {
  * One buffer every read reuses: a file's bytes are decoded to text at once and never kept, and
  * 10,000 short-lived buffers left the process ~25 MB larger after loading.
  */
-let scratch = Buffer.allocUnsafe(64 * 1024);
+const scratch = scratchBuffer(
+  'the read buffer',
+  'the bytes of the file being read',
+  'the largest article read (at most maxArticleBytes)',
+  64 * 1024,
+);
 
 class TooLarge extends Error {
   constructor(readonly size: number) {
@@ -149,8 +155,7 @@ function readLimited(path: string, limit: number): Buffer {
     if (!stats.isFile()) throw new NotRegular(kindOf(stats));
     const { size } = stats;
     if (size > limit) throw new TooLarge(size);
-    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
-    const buffer = scratch;
+    const buffer = scratch.atLeast(size);
     let read = 0;
     while (read < size) {
       const n = readSync(fd, buffer, read, size - read, read);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { memo } from '../memory.ts';
 import { workerEntry } from '../worker-entry.ts';
 import type { Checked } from './decode.ts';
 import { nestingDepth } from './nesting-depth.ts';
@@ -37,15 +38,15 @@ export function renderBody(markdown: string, articleUrl: string): Checked<string
   const known = failures.get(key);
   if (known) return known;
   const result = checkReply(renderInWorker({ markdown, articleUrl }));
-  if (!result.ok) {
-    if (failures.size >= MAX_FAILURES) failures.delete(failures.keys().next().value as string);
-    failures.set(key, result);
-  }
+  if (!result.ok) failures.set(key, result);
   return result;
 }
 
-const failures = new Map<string, Checked<string>>();
-const MAX_FAILURES = 1000;
+const failures = memo<string, Checked<string>>(
+  'render failures',
+  'the problem of each body that could not be rendered, by a hash of its Markdown',
+  1000,
+);
 
 function checkReply(reply: RenderReply | 'timeout'): Checked<string> {
   if (reply === 'timeout') {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import slugifyLib from '@sindresorhus/slugify';
 import transliterate from '@sindresorhus/transliterate';
+import { memo } from '../memory.ts';
 
 /**
  * URL-safe slug of a display name: lower case, ASCII letters, digits and hyphens.
@@ -14,15 +15,13 @@ export function slugify(name: string): string {
   let slug = known.get(name);
   if (slug === undefined) {
     slug = slugifyOnce(name);
-    if (known.size >= MAX_KNOWN) known.clear();
     known.set(name, slug);
   }
   return slug;
 }
 
 // Tag and author names repeat across thousands of articles; transliteration is the slow part of a slug.
-const known = new Map<string, string>();
-const MAX_KNOWN = 10_000;
+const known = memo<string, string>('slugs', 'the slug of each tag, author and title', 10_000);
 /** Hex characters of a name's bytes kept in a slug (20 bytes: six or seven CJK characters). */
 const HEX_CHARACTERS = 40;
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
+import { attached, memo } from '../memory.ts';
 import type { Encoding, RenderedSite, Representation, SiteSettings } from '../model.ts';
 import { cacheControl, SECURITY_HEADERS } from '../render/response-headers.ts';
 import { isNotModified } from './conditional.ts';
@@ -9,7 +10,11 @@ export const MAX_URL_LENGTH = 2048;
 const ENCODINGS: Encoding[] = ['br', 'gzip', 'identity'];
 
 // Readers send a handful of distinct Accept-Encoding values; remember each answer.
-const negotiated = new Map<string, Encoding>();
+const negotiated = memo<string, Encoding>(
+  'negotiated encodings',
+  'the encoding chosen for each distinct Accept-Encoding',
+  1000,
+);
 
 export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
   if (acceptEncoding === undefined) return 'identity';
@@ -21,7 +26,7 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
     };
     const choice = negotiator.encoding(ENCODINGS, { preferred: ENCODINGS });
     encoding = (choice ?? 'identity') as Encoding;
-    if (negotiated.size < 1000) negotiated.set(acceptEncoding, encoding);
+    negotiated.set(acceptEncoding, encoding);
   }
   return encoding;
 }
@@ -39,10 +44,16 @@ interface Variant {
   body: Buffer;
 }
 
-const prepared = new WeakMap<Representation, Prepared>();
+const prepared = attached<Representation, Prepared>(
+  'prepared headers',
+  "a representation's header lists for each encoding (the bodies are the representation's own)",
+);
 
 // `writeHead` with a header list keeps no copy that `getHeader` could read, so the access log asks here.
-const bodyBytes = new WeakMap<ServerResponse, number>();
+const bodyBytes = attached<ServerResponse, number>(
+  'response sizes',
+  'the body bytes written to a response, for the request log',
+);
 
 /** Bytes of the body `sendRepresentation` wrote to this response, if it answered it. */
 export function sentBodyBytes(res: ServerResponse): number | undefined {

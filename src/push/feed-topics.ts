@@ -1,10 +1,15 @@
 // Which URLs are WebSub topics: the subscription documents (page 1 of every scope's feed, in every
 // format), never older pages or HTML. A hub delivers them and a publisher announces them.
+
+import { attached } from '../memory.ts';
 import type { RenderedSite, Site, SiteSettings } from '../model.ts';
 import { FEED_FORMATS, feedPath } from '../site/paths.ts';
 import type { TopicContent } from './websub-hub.ts';
 
-const topicPaths = new WeakMap<Site, ReadonlySet<string>>();
+const topicPaths = attached<Site, ReadonlySet<string>>(
+  'WebSub topics',
+  "the paths of a site's subscription feeds",
+);
 
 /** Paths of every scope's subscription feeds, computed once per site model. */
 export function subscriptionPaths(site: Site): ReadonlySet<string> {

@@ -1,4 +1,5 @@
 import { slugify } from '../content/slug.ts';
+import { attached } from '../memory.ts';
 import type { Article, Person, Problem, PublishedArticle, Site, SiteSettings } from '../model.ts';
 import { absoluteUrl, articlePath } from './paths.ts';
 import { compareNewestFirst, compareText, ScopeSet, samePeople, siteScope } from './scopes.ts';
@@ -91,7 +92,10 @@ export function placeOnSite(article: Article, settings: SiteSettings, siteAuthor
   return published;
 }
 
-const placed = new WeakMap<Article, { settings: SiteSettings; published: PublishedArticle }>();
+const placed = attached<Article, { settings: SiteSettings; published: PublishedArticle }>(
+  'placed articles',
+  "each article's place on the site, so a rebuild reuses it",
+);
 
 /**
  * A copy of `article` with its place on the site. `summary` and `contentHtml` stay getters of the

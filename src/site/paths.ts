@@ -1,4 +1,6 @@
 // The only module that knows the shape of Herald's URLs.
+
+import { memo } from '../memory.ts';
 import type { Scope, SiteSettings } from '../model.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
@@ -72,7 +74,11 @@ export function absoluteUrl(settings: Pick<SiteSettings, 'siteUrl'>, path: strin
 /** A rooted path with no dot segments, query, fragment or characters a URL parser would change. */
 const PLAIN_PATH = /^\/(?:[a-z0-9_-][a-z0-9._-]*\/?)*$/;
 
-const bases = new Map<string, string | undefined>();
+const bases = memo<string, string | undefined>(
+  'site URL bases',
+  'the site URL as the URL parser writes it',
+  16,
+);
 
 /** The site URL as the URL parser writes it, when it ends with `/` and has no query or fragment. */
 function normalizedBase(siteUrl: string): string | undefined {

@@ -4,6 +4,8 @@
 // into feed's options and items, and feed-output.ts corrects and completes feed's XML; its header lists
 // each fault of feed 6 and where it is fixed. JSON Feed 1.1 is written directly (json-feed.ts): feed
 // only writes JSON Feed 1.0.
+
+import { attached } from '../../memory.ts';
 import type { Scope, Site } from '../../model.ts';
 import { FEED_FORMATS, type FeedFormat, STYLESHEET_PATH } from '../../site/paths.ts';
 import type { Rendered } from '../representation.ts';
@@ -33,7 +35,10 @@ export function feedRoutes(site: Site): Route[] {
   return [...scopes.flatMap((scope) => scopeFeedRoutes(site, scope)), stylesheetRoute()];
 }
 
-const listed = new WeakMap<Scope, { settings: Site['settings']; routes: Route[] }>();
+const listed = attached<Scope, { settings: Site['settings']; routes: Route[] }>(
+  'feed routes',
+  "each scope's feed documents with their inputs (no rendered bytes)",
+);
 
 /** The subscription document and every archive of one scope's feeds, in every format. */
 export function scopeFeedRoutes(site: Site, scope: Scope): Route[] {

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns/format';
+import { memo } from '../../memory.ts';
 
 // Dates are shown in the site's time zone, not the host's, so a page renders the same bytes
 // wherever it is built.
@@ -17,15 +18,17 @@ export function formatRfc3339(date: Date, timeZone: string): string {
 // An article's dates are shown on its page and on every listing it is in; finding a zone's offset
 // is the slow part of formatting (~0.8 s of a 10,000-article export), so each result is
 // kept. Bounded: cleared when full.
-const cache = new Map<string, string>();
-const CACHE_LIMIT = 100_000;
+const cache = memo<string, string>(
+  'formatted dates',
+  'each date as shown on pages, by time zone and pattern',
+  100_000,
+);
 
 function formatCached(date: Date, timeZone: string, pattern: string): string {
   const key = `${date.getTime()} ${timeZone} ${pattern}`;
   let text = cache.get(key);
   if (text === undefined) {
     text = format(new TZDate(date.getTime(), timeZone), pattern);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, text);
   }
   return text;

@@ -1,3 +1,4 @@
+import { attached } from '../../memory.ts';
 import type { Scope, Site } from '../../model.ts';
 import { splitArchives } from '../../site/archives.ts';
 import { AUTHORS_INDEX_PATH, listingPath, NOT_FOUND_PATH, TAGS_INDEX_PATH } from '../../site/paths.ts';
@@ -37,7 +38,10 @@ export function htmlRoutes(site: Site): Route[] {
   ];
 }
 
-const listed = new WeakMap<Scope, { settings: Site['settings']; routes: Route[] }>();
+const listed = attached<Scope, { settings: Site['settings']; routes: Route[] }>(
+  'listing routes',
+  "each scope's listing pages with their inputs (no rendered bytes)",
+);
 
 /** Every listing page of one scope: `/`, `/page/1/` (the oldest), …, `/tags/x/`, `/tags/x/page/1/`, … */
 export function scopeRoutes(site: Site, scope: Scope): Route[] {
