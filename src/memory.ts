@@ -49,14 +49,6 @@ export class BoundedMemo<K, V> {
     }
     this.#values.set(key, value);
   }
-
-  /** The value for `key`, computed and kept on first use. */
-  getOrCompute(key: K, compute: (key: K) => V): V {
-    if (this.#values.has(key)) return this.#values.get(key) as V;
-    const value = compute(key);
-    this.set(key, value);
-    return value;
-  }
 }
 
 /** A bounded memo, registered under `name`. */

@@ -20,7 +20,7 @@ export interface RescanOptions {
 }
 
 export interface FolderRescan {
-  /** Schedules a scan `settleMs` after the last call (after every burst of watch events). */
+  /** Schedules a scan `settleMs` after the last call (after a large burst of watch events). */
   afterBurst(): void;
   close(): void;
 }
@@ -30,7 +30,7 @@ export interface FolderRescan {
  * default, fewer than a `sed -i` over 10,000 files makes) the events are dropped, and libuv does not
  * report the overflow; and a folder replaced by another (as deploy tools do) is no longer the one
  * watched. So the folder's listing and every entry's stamp are compared with what was last read,
- * every `intervalMs` and `settleMs` after every burst; what differs is read again, and a folder with
+ * every `intervalMs` and `settleMs` after a large burst; what differs is read again, and a folder with
  * a new identity is watched again. Only metadata is read, so a scan of 10,000 files costs tens of
  * milliseconds of the thread pool.
  */

@@ -41,6 +41,13 @@ const RENDER_NOW_UP_TO = 100;
 /** Longest delay setTimeout accepts; a later due date is re-checked after this. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * Bursts of events for this many files or more are followed by an early rescan: only a burst can
+ * overflow the kernel's event queue (16,384 events), and what it dropped is then found a second
+ * after the burst instead of at the next periodic rescan. A writer's single edit needs no rescan.
+ */
+const RESCAN_AFTER_BURST_OF = 1000;
+
 /** How long after a swap the change set waits, so polls arriving just then are not held up by it. */
 const READERS_FIRST_MS = 15;
 
@@ -147,15 +154,18 @@ export class Publisher implements Publication {
 
   /**
    * Reads the named article files again (a missing one is a deletion) and publishes the result, as a
-   * watch event for them would; with no names, compares the whole folder's listing too.
+   * watch event for them would; with no names, compares the whole folder's listing too. Resolves once
+   * the change set is announced.
    */
-  reload(names: readonly string[] = []): Promise<void> {
-    return this.#enqueue(() => this.#reloadChanged(new Set(names), names.length === 0));
+  async reload(names: readonly string[] = []): Promise<void> {
+    await this.#enqueue(() => this.#reloadChanged(new Set(names), names.length === 0));
+    await this.#announcing;
   }
 
   /** Re-evaluates which articles are due (the clock moved); used by tests with a fake clock. */
-  republish(): Promise<void> {
-    return this.#enqueue(() => this.#publish(performance.now()));
+  async republish(): Promise<void> {
+    await this.#enqueue(() => this.#publish(performance.now()));
+    await this.#announcing;
   }
 
   /** Resolves once every update already started has been published and its change set announced. */
@@ -173,7 +183,7 @@ export class Publisher implements Publication {
   }
 
   /**
-   * Watches the folder; every burst of events is followed by a rescan, which finds what the events
+   * Watches the folder; a large burst of events is followed by a rescan, which finds what the events
    * missed (the kernel drops events when its queue overflows).
    */
   #startWatching(): void {
@@ -182,7 +192,7 @@ export class Publisher implements Publication {
       this.#options.debounceMs,
       (names, relist) => {
         void this.#enqueue(() => this.#reloadChanged(names, relist));
-        this.#rescan?.afterBurst();
+        if (relist || names.size >= RESCAN_AFTER_BURST_OF) this.#rescan?.afterBurst();
       },
       this.#options.log,
     );
