@@ -27,6 +27,15 @@ export interface RouteInputs {
 /** A URL path, how to render its response (deferred until first asked for), and its inputs. */
 export type Route = readonly [path: string, render: () => Rendered, inputs: RouteInputs];
 
+/**
+ * A site's routes in lists: a scope's feeds, a scope's listing pages, the article pages, the rest.
+ * A list that is the same array object in two sites holds the same routes with the same inputs (the
+ * lists of a scope are made once per scope object, and a patch keeps the scopes it did not touch),
+ * so comparing two sites skips it whole; every other list is compared route by route. A path is in
+ * one list only.
+ */
+export type RouteLists = readonly (readonly Route[])[];
+
 export function sameInputs(a: RouteInputs, b: RouteInputs): boolean {
   if (a === b) return true;
   if (a.key !== b.key || a.view !== b.view || a.articles.length !== b.articles.length) return false;

@@ -30,9 +30,14 @@ const RENDERERS: Readonly<Record<FeedFormat, (page: FeedPage) => string>> = {
   json: renderJsonFeed,
 };
 
-export function feedRoutes(site: Site): Route[] {
+/** Every feed route, in lists (see `RouteLists` in route.ts): one per scope, then the stylesheet. */
+export function feedRouteLists(site: Site): Route[][] {
   const scopes: Scope[] = [site.site, ...site.tags, ...site.authors];
-  return [...scopes.flatMap((scope) => scopeFeedRoutes(site, scope)), stylesheetRoute()];
+  return [...scopes.map((scope) => scopeFeedRoutes(site, scope)), [stylesheetRoute()]];
+}
+
+export function feedRoutes(site: Site): Route[] {
+  return feedRouteLists(site).flat();
 }
 
 const listed = attached<Scope, { settings: Site['settings']; routes: Route[] }>(

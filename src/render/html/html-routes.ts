@@ -1,7 +1,8 @@
 import { attached } from '../../memory.ts';
-import type { Scope, Site } from '../../model.ts';
+import type { PublishedArticle, Scope, Site, SiteSettings } from '../../model.ts';
 import { splitArchives } from '../../site/archives.ts';
 import { AUTHORS_INDEX_PATH, listingPath, NOT_FOUND_PATH, TAGS_INDEX_PATH } from '../../site/paths.ts';
+import { siteScope } from '../../site/scopes.ts';
 import { type Route, routesOnce } from '../route.ts';
 import { renderArticlePage } from './article-page.ts';
 import { scopeFeeds } from './feed-links.ts';
@@ -9,33 +10,54 @@ import { renderNotFoundPage } from './not-found-page.ts';
 import { renderScopeDirectoryPage } from './scope-directory-page.ts';
 import { renderScopePage } from './scope-page.ts';
 
-/** Every HTML page: index pages, article pages, tag and author pages, their directories, the 404 page. */
-export function htmlRoutes(site: Site): Route[] {
+/**
+ * Every HTML page, in lists (see `RouteLists` in route.ts): the site's listing pages, the article
+ * pages, each tag's and each author's listing pages, then the directories and the 404 page.
+ */
+export function htmlRouteLists(site: Site): Route[][] {
   const { settings } = site;
-  const siteFeeds = scopeFeeds(settings, site.site);
   return [
-    ...scopeRoutes(site, site.site),
-    ...site.site.articles.map(
-      (article): Route => [
-        article.path,
-        () => renderArticlePage(settings, article, siteFeeds),
-        { key: 'article', articles: [article], view: 'page' },
+    scopeRoutes(site, site.site),
+    site.site.articles.map((article) => articleRoute(settings, article)),
+    ...site.tags.map((scope) => scopeRoutes(site, scope)),
+    ...site.authors.map((scope) => scopeRoutes(site, scope)),
+    [
+      [
+        TAGS_INDEX_PATH,
+        () => renderScopeDirectoryPage(settings, TAGS_INDEX_PATH, 'Tags', site.tags),
+        directoryInputs(site.tags),
       ],
-    ),
-    ...site.tags.flatMap((scope) => scopeRoutes(site, scope)),
-    ...site.authors.flatMap((scope) => scopeRoutes(site, scope)),
-    [
-      TAGS_INDEX_PATH,
-      () => renderScopeDirectoryPage(settings, TAGS_INDEX_PATH, 'Tags', site.tags),
-      directoryInputs(site.tags),
+      [
+        AUTHORS_INDEX_PATH,
+        () => renderScopeDirectoryPage(settings, AUTHORS_INDEX_PATH, 'Authors', site.authors),
+        directoryInputs(site.authors),
+      ],
+      [NOT_FOUND_PATH, () => renderNotFoundPage(settings), { key: 'not found', articles: [] }],
     ],
-    [
-      AUTHORS_INDEX_PATH,
-      () => renderScopeDirectoryPage(settings, AUTHORS_INDEX_PATH, 'Authors', site.authors),
-      directoryInputs(site.authors),
-    ],
-    [NOT_FOUND_PATH, () => renderNotFoundPage(settings), { key: 'not found', articles: [] }],
   ];
+}
+
+export function htmlRoutes(site: Site): Route[] {
+  return htmlRouteLists(site).flat();
+}
+
+const articleRoutes = attached<PublishedArticle, { settings: SiteSettings; route: Route }>(
+  'article routes',
+  "each article page's route, so an unchanged article is the same route in the next site",
+);
+
+/** An article's page, the same route object for as long as the article (and the settings) are. */
+function articleRoute(settings: SiteSettings, article: PublishedArticle): Route {
+  const known = articleRoutes.get(article);
+  if (known?.settings === settings) return known.route;
+  const route: Route = [
+    article.path,
+    // The page links to the site's feeds, which depend only on the settings.
+    () => renderArticlePage(settings, article, scopeFeeds(settings, siteScope(settings.title, []))),
+    { key: 'article', articles: [article], view: 'page' },
+  ];
+  articleRoutes.set(article, { settings, route });
+  return route;
 }
 
 const listed = attached<Scope, { settings: Site['settings']; routes: Route[] }>(
