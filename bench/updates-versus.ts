@@ -110,6 +110,17 @@ async function main() {
       `| change | this checkout | ${OTHER} | ratio |`,
       '|---|---:|---:|---:|',
       ...rows,
+      '',
+      'Every run, sorted (ms):',
+      ...contenders.flatMap((contender) =>
+        (['editMs', 'addMs', 'deleteMs'] as const).map(
+          (key) =>
+            `- ${contender.name}, ${key.replace('Ms', '')}: ${[...contender.figures[key]]
+              .sort((a, b) => a - b)
+              .map((ms) => ms.toFixed(0))
+              .join(' ')}`,
+        ),
+      ),
     ].join('\n'),
   );
 }
