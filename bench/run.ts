@@ -13,6 +13,7 @@ import { loadSettings } from '../src/config.ts';
 import { loadSite } from '../src/load-site.ts';
 import { ensureCompiled } from '../tests/setup/compiled-javascript.ts';
 import { buildWithHugo, ensureBenchTools, layoutHugoSite, measureFloor, timed } from './anchor.ts';
+import { type BulkFigures, measureBulkChanges } from './bulk-changes.ts';
 import { writeCorpus } from './corpus.ts';
 import { freePort, get, newAgent, waitFor } from './http-client.ts';
 import { machineReport } from './machine.ts';
@@ -34,6 +35,7 @@ const { values: flags } = parseArgs({
     'no-polling': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     'no-publish': { type: 'boolean', default: false },
+    'no-bulk': { type: 'boolean', default: false },
   },
 });
 const SIZES = (flags.sizes ?? (flags.quick ? '1000' : '1000,10000')).split(',').map(Number);
@@ -68,6 +70,7 @@ interface SizeFigures {
 const figures = new Map<number, SizeFigures>();
 let polling: PollingRow[] = [];
 let publishing: PublishFigures | undefined;
+let bulk: BulkFigures | undefined;
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 function heraldArgs(command: string, ...rest: string[]): string[] {
@@ -287,6 +290,29 @@ async function main() {
         log,
       });
     }
+    if (count === LARGEST && !flags['no-bulk']) {
+      bulk = await measureBulkChanges(
+        {
+          out: OUT,
+          start: async (folder) => {
+            const server = await startHerald(folder);
+            const agent = newAgent(1);
+            await waitFor(
+              async () => (await get(agent, server.port, '/feed.xml').catch(() => undefined))?.status === 200,
+              120_000,
+              20,
+              server.child,
+            );
+            agent.destroy();
+            return server;
+          },
+          stop: stopChild,
+          log,
+        },
+        count,
+        2 * count,
+      );
+    }
   }
   const loadAfter = (await readFile('/proc/loadavg', 'utf8').catch(() => ''))
     .split(' ')
@@ -454,6 +480,20 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
       "Whole `herald build --out DIR --no-compress` commands (process start to exit) into an existing export, and `herald deploy` to s3rver on 127.0.0.1 (bench/publish.ts). Files and objects written are read from each command's summary line.",
       '',
       ...publishRows(publishing, verdict),
+      '',
+    );
+  }
+  if (bulk) {
+    const seconds = (ms: number | undefined) => (ms === undefined ? 'not within 180 s' : fmt.s(ms));
+    lines.push(
+      '## Bulk changes while serving',
+      '',
+      'While `herald serve` runs (bench/bulk-changes.ts): `sed -i` over every article of the largest corpus, and two bursts of new files into a 100-article folder, each change adding a tag; "live" is when that tag\'s page counts every file. Both overflow the kernel\'s inotify queue (16,384 events), so the periodic rescan finds most changes.',
+      '',
+      '| change | files | writing took | every change live after the last write | target ≤ 10 s |',
+      '|---|---:|---:|---:|---|',
+      `| \`sed -i\` over every article | ${(bulk.sedFiles ?? 0).toLocaleString('en')} | ${fmt.s(bulk.sedMs)} | ${seconds(bulk.sedLiveMs)} | ${verdict(bulk.sedLiveMs, 10_000, 'max')} |`,
+      `| two bursts of new files | ${(bulk.burstFiles ?? 0).toLocaleString('en')} | ${fmt.s(bulk.burstWriteMs)} | ${seconds(bulk.burstLiveMs)} | ${verdict(bulk.burstLiveMs, 10_000, 'max')} |`,
       '',
     );
   }
