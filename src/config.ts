@@ -2,8 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { loadIcon } from './content/load-icon.ts';
 import { shownFolder } from './content/shown-path.ts';
-import type { HubSetting, SiteSettings } from './model.ts';
+import type { HubSetting, IconImage, SiteSettings } from './model.ts';
+import { APPLE_TOUCH_ICON_PATH, absoluteUrl, FAVICON_PATH } from './site/paths.ts';
 
 export const DEFAULT_CONFIG_FILE = 'herald.config.json';
 
@@ -33,11 +35,13 @@ const settingsInput = z
     host: z.string().min(1),
     articlesDir: z.string().min(1),
     maxArticleBytes: z.coerce.number().int().min(1024),
+    maxMediaBytes: z.coerce.number().int().min(1024),
     cacheMaxAgeMinutes: z.coerce
       .number()
       .min(0)
       .max(24 * 60),
-    icon: z.url().optional(),
+    // An absolute URL, or an image file of the project (checked once the other settings are known).
+    icon: z.string().trim().min(1, 'must not be empty').optional(),
     logo: z.url().optional(),
     stateDir: z.string().min(1),
     hub: z.union([
@@ -72,6 +76,8 @@ const DEFAULTS = {
   host: '0.0.0.0',
   articlesDir: 'articles',
   maxArticleBytes: 1024 * 1024,
+  // A podcast episode of an hour is 50–100 MB.
+  maxMediaBytes: 200 * 1024 * 1024,
   cacheMaxAgeMinutes: 5,
   stateDir: '.herald',
   hub: 'own',
@@ -96,6 +102,7 @@ export const ENVIRONMENT: Readonly<Record<string, keyof SettingsInput>> = {
   HERALD_ITEMS_PER_FEED: 'itemsPerFeed',
   HERALD_ITEMS_PER_PAGE: 'itemsPerPage',
   HERALD_MAX_ARTICLE_BYTES: 'maxArticleBytes',
+  HERALD_MAX_MEDIA_BYTES: 'maxMediaBytes',
   HERALD_CACHE_MAX_AGE_MINUTES: 'cacheMaxAgeMinutes',
   HERALD_STATE_DIR: 'stateDir',
   HERALD_HUB: 'hub',
@@ -161,8 +168,9 @@ export function resolveSettings(layers: readonly unknown[], cwd: string, origin 
     articlesDir: resolve(cwd, s.articlesDir ?? DEFAULTS.articlesDir),
     articlesDirShown: shownFolder(s.articlesDir ?? DEFAULTS.articlesDir, cwd),
     maxArticleBytes: s.maxArticleBytes ?? DEFAULTS.maxArticleBytes,
+    maxMediaBytes: s.maxMediaBytes ?? DEFAULTS.maxMediaBytes,
     cacheMaxAgeSeconds: Math.round((s.cacheMaxAgeMinutes ?? DEFAULTS.cacheMaxAgeMinutes) * 60),
-    ...(s.icon ? { icon: s.icon } : {}),
+    ...resolveIcon(s.icon, siteUrl, cwd, origin),
     ...(s.logo ? { logo: s.logo } : {}),
     stateDir: resolve(cwd, s.stateDir ?? DEFAULTS.stateDir),
     hub: resolveHub(s.hub ?? DEFAULTS.hub, siteUrl),
@@ -174,6 +182,35 @@ export function resolveSettings(layers: readonly unknown[], cwd: string, origin 
       burst: s.pollLimitBurst ?? DEFAULTS.pollLimitBurst,
     },
   };
+}
+
+/**
+ * `icon` as a URL is used as given. As a file, it is read now and served at /favicon.ico (a PNG
+ * wrapped in an ICO container, which every browser and reader reads) and, for a PNG, at
+ * /apple-touch-icon.png, the larger image feeds then name.
+ */
+function resolveIcon(
+  icon: string | undefined,
+  siteUrl: string,
+  cwd: string,
+  origin: string,
+): Pick<SiteSettings, 'icon' | 'favicon' | 'iconImage'> {
+  if (icon === undefined) return {};
+  if (/^[a-z][a-z0-9+.-]*:/i.test(icon)) {
+    if (!/^https?:\/\//i.test(icon) || !URL.canParse(icon)) {
+      throw new SettingsError(`${origin}: icon: must be an absolute http(s) URL or a .png or .ico file`);
+    }
+    return { icon };
+  }
+  let iconImage: IconImage;
+  try {
+    iconImage = loadIcon(icon, cwd);
+  } catch (error) {
+    throw new SettingsError(`${origin}: icon: ${(error as Error).message}`);
+  }
+  const favicon = absoluteUrl({ siteUrl }, FAVICON_PATH);
+  const large = iconImage.kind === 'png' ? absoluteUrl({ siteUrl }, APPLE_TOUCH_ICON_PATH) : favicon;
+  return { icon: large, favicon, iconImage };
 }
 
 /** Herald's own hub lives at `/websub` on the site's origin and path; an external hub is used as given. */

@@ -35,6 +35,76 @@ export interface Article {
   /** Sanitized HTML with absolute URLs. */
   contentHtml: string;
   draft: boolean;
+  /** Relative references to media files found in the Markdown, checked against the media files found. */
+  mediaReferences?: readonly MediaReference[];
+  /** The featured image (`image:` and `image_alt:` in the front matter). */
+  image?: MediaSource & { alt?: string };
+  /** Files that come with the article, e.g. a podcast episode's audio (`attachments:`). */
+  attachments?: readonly AttachmentSource[];
+}
+
+/** A file the front matter names: a media file of the articles folder, or an absolute URL elsewhere. */
+export interface MediaSource {
+  /** As written in the front matter. */
+  ref: string;
+  /** The media file's name in the articles folder, when `ref` is a relative path. */
+  name?: string;
+  /** The absolute URL, when `ref` is one. */
+  url?: string;
+}
+
+export interface AttachmentSource extends MediaSource {
+  title?: string;
+  durationSeconds?: number;
+  /** Given for an absolute URL; a media file's own type is used otherwise. */
+  mediaType?: string;
+  /** Bytes, given for an absolute URL; a media file's own size is used otherwise. */
+  size?: number;
+}
+
+/** A featured image or attachment as pages and feeds carry it: where it is and what is known of it. */
+export interface Enclosure {
+  /** Absolute URL. */
+  url: string;
+  /** Known for a media file, a URL with a known extension, or when given. */
+  mediaType?: string;
+  /** Bytes; known for a media file, or when given. */
+  length?: number;
+  title?: string;
+  durationSeconds?: number;
+}
+
+/** A relative reference from an article to a file in the articles folder, e.g. `![](photo.jpg)`. */
+export interface MediaReference {
+  /** As written in the article. */
+  ref: string;
+  /** The media file's name in the articles folder; undefined when the reference leaves the folder. */
+  name?: string;
+  /** The front matter field that names it (`image`, `attachments`); the body otherwise. */
+  field?: string;
+}
+
+/**
+ * A file in the articles folder that is published as it is (an image, audio, video, PDF). Found when
+ * the folder is listed: nothing is ever looked up on disk by a request's path.
+ */
+export interface MediaFile {
+  /** Path inside the articles folder with `/` separators, e.g. `2022-05-23-leica/photo.jpg`. */
+  name: string;
+  /** The file as shown to the user, e.g. `articles/2022-05-23-leica/photo.jpg`. */
+  file: string;
+  mediaType: string;
+  size: number;
+  modified: Date;
+  /** Reads the current bytes; throws when the file is gone or is no longer a regular file in the folder. */
+  read(): Buffer;
+}
+
+/** An image file of the project used as the site's icon. */
+export interface IconImage {
+  kind: 'png' | 'ico';
+  bytes: Buffer;
+  modified: Date;
 }
 
 /**
@@ -81,9 +151,19 @@ export interface SiteSettings {
    */
   articlesDirShown: string;
   maxArticleBytes: number;
+  /** Larger media files are not published. */
+  maxMediaBytes: number;
   /** Cache-Control max-age for every response, in seconds. */
   cacheMaxAgeSeconds: number;
+  /**
+   * Absolute URL of the site's square icon (Atom `<icon>`, JSON Feed `icon`, RSS `<image>` without a
+   * logo): the `icon` setting's URL, or where the icon file is served.
+   */
   icon?: string;
+  /** Absolute URL of the small icon (JSON Feed `favicon`, `<link rel="icon">`); `icon` when not set. */
+  favicon?: string;
+  /** The icon file named by the `icon` setting, served at `/favicon.ico` (and `/apple-touch-icon.png`). */
+  iconImage?: IconImage;
   logo?: string;
   /** Absolute path of the one folder where Herald keeps what it needs between runs (hub database, …). */
   stateDir: string;
@@ -109,6 +189,10 @@ export interface PublishedArticle extends Article {
   path: string;
   /** Absolute URL of the article page. */
   url: string;
+  /** The featured image, when it names a published media file or an absolute URL. */
+  featuredImage?: Enclosure & { alt?: string };
+  /** The attachments that name a published media file or an absolute URL, in the front matter's order. */
+  enclosures?: readonly Enclosure[];
 }
 
 export type ScopeKind = 'site' | 'tag' | 'author';
@@ -136,6 +220,8 @@ export interface Site {
   nextDueAt?: Date;
   /** Problems found while assembling the site (duplicate slugs or ids). */
   problems: Problem[];
+  /** Media files published with the articles, by name in the articles folder. */
+  media: ReadonlyMap<string, MediaFile>;
 }
 
 export type Encoding = 'identity' | 'gzip' | 'br';

@@ -1,5 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { resolveMediaReference } from './media-references.ts';
 
 // One Marked instance for Herald, so no other code can change its options by accident.
 const marked = new Marked({ gfm: true, breaks: false, async: false });
@@ -65,25 +66,40 @@ const SANITIZE: sanitizeHtml.IOptions = {
  * resolve relative URLs. Raw HTML in the Markdown is allowed but passes the same sanitizer: no
  * scripts, styles, event handlers, iframes, forms or `javascript:` URLs survive.
  */
-export function renderMarkdown(markdown: string, articleUrl: string): string {
+export function renderMarkdown(markdown: string, articleUrl: string, mediaBase?: string): string {
   const html = marked.parse(markdown) as string;
-  return sanitizeHtml(html, { ...SANITIZE, transformTags: absolutizeTransforms(articleUrl) }).trim();
+  const resolve = (value: string) => {
+    const name = mediaBase === undefined ? undefined : resolveMediaReference(value)?.name;
+    return mediaBase !== undefined && name !== undefined
+      ? mediaUrl(mediaBase, name)
+      : absolutize(value, articleUrl);
+  };
+  return sanitizeHtml(html, { ...SANITIZE, transformTags: absolutizeTransforms(resolve) }).trim();
 }
 
-function absolutizeTransforms(base: string): Record<string, sanitizeHtml.Transformer> {
+/**
+ * A relative reference to a media file (`photo.jpg`, resolved against the article file's folder)
+ * becomes the file's published URL; every other URL is resolved against the article's own URL.
+ */
+function absolutizeTransforms(resolve: (value: string) => string): Record<string, sanitizeHtml.Transformer> {
   const transforms: Record<string, sanitizeHtml.Transformer> = {};
   for (const [tag, names] of Object.entries(URL_ATTRIBUTES)) {
     transforms[tag] = (tagName, attribs) => {
       const next = { ...attribs };
       for (const name of names) {
         const value = next[name];
-        if (value !== undefined) next[name] = absolutize(value, base);
+        if (value !== undefined) next[name] = resolve(value);
       }
-      if (next.srcset !== undefined) next.srcset = absolutizeSrcset(next.srcset, base);
+      if (next.srcset !== undefined) next.srcset = absolutizeSrcset(next.srcset, resolve);
       return { tagName, attribs: next };
     };
   }
   return transforms;
+}
+
+/** The URL of a media file, by its name in the articles folder, under the URL of `/media/`. */
+export function mediaUrl(mediaBase: string, name: string): string {
+  return new URL(name.split('/').map(encodeURIComponent).join('/'), mediaBase).href;
 }
 
 /** Resolves a URL against `base`; leaves a value that cannot be parsed untouched (fail soft). */
@@ -97,12 +113,12 @@ export function absolutize(value: string, base: string): string {
   }
 }
 
-function absolutizeSrcset(srcset: string, base: string): string {
+function absolutizeSrcset(srcset: string, resolve: (value: string) => string): string {
   return srcset
     .split(',')
     .map((candidate) => {
       const [url, ...descriptor] = candidate.trim().split(/\s+/);
-      return url ? [absolutize(url, base), ...descriptor].join(' ') : candidate;
+      return url ? [resolve(url), ...descriptor].join(' ') : candidate;
     })
     .join(', ');
 }

@@ -1,10 +1,19 @@
-import type { Article, Person, Problem, Tag } from '../model.ts';
+import type {
+  Article,
+  AttachmentSource,
+  MediaReference,
+  MediaSource,
+  Person,
+  Problem,
+  Tag,
+} from '../model.ts';
 import { dayInZone, parseArticleDate } from './dates.ts';
 import { decodeArticleText } from './decode.ts';
 import { parseFileName } from './file-name.ts';
 import { removeForbiddenCharacters, removeForbiddenCharactersDeep } from './forbidden-characters.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import { lazy } from './lazy.ts';
+import { findMediaReferences, resolveMediaReference } from './media-references.ts';
 import { renderBody } from './render-body.ts';
 import { describeIssues, frontMatterSchema } from './schema.ts';
 import { slugify } from './slug.ts';
@@ -28,6 +37,8 @@ export interface ParseOptions {
   onRenderFailure?: (problem: Problem) => void;
   /** The clock `updated` is checked against; the current time by default. */
   now?: () => Date;
+  /** Absolute URL of `/media/`, where media files named in the body are served. */
+  mediaBase?: string;
 }
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] };
@@ -95,7 +106,7 @@ export function parseArticle(
   // ... and from the HTML, where the sanitizer decodes a character reference in the Markdown (`&#1;`,
   // `&#xFFFE;`) into the character itself.
   const rendered = lazy((): ReturnType<typeof renderBody> => {
-    const result = renderBody(body, articleUrl);
+    const result = renderBody(body, articleUrl, options.mediaBase);
     return result.ok ? { ok: true, value: removeForbiddenCharacters(result.value) } : result;
   });
   if (options.renderNow) {
@@ -135,8 +146,40 @@ export function parseArticle(
       return contentHtml();
     },
     draft: fm.draft ?? false,
+    mediaReferences: findMediaReferences(body),
   };
+  if (fm.image !== undefined) {
+    article.image = { ...mediaSource(fm.image), ...(fm.image_alt ? { alt: fm.image_alt } : {}) };
+  }
+  if (fm.attachments !== undefined && fm.attachments.length > 0) {
+    article.attachments = fm.attachments.map(
+      (item): AttachmentSource => ({
+        ...mediaSource(item.url),
+        ...(item.title === undefined ? {} : { title: item.title }),
+        ...(item.duration === undefined ? {} : { durationSeconds: item.duration }),
+        ...(item.type === undefined ? {} : { mediaType: item.type }),
+        ...(item.size === undefined ? {} : { size: item.size }),
+      }),
+    );
+  }
+  // The files the front matter names are checked against the media files like those of the body.
+  const named: MediaReference[] = [
+    ...(article.image?.name === undefined
+      ? []
+      : [{ ref: article.image.ref, name: article.image.name, field: 'image' }]),
+    ...(article.attachments ?? []).flatMap((a) =>
+      a.name === undefined ? [] : [{ ref: a.ref, name: a.name, field: 'attachments' }],
+    ),
+  ];
+  if (named.length > 0) article.mediaReferences = [...named, ...(article.mediaReferences ?? [])];
   return { ok: true, article };
+}
+
+/** The schema let through only absolute http(s) URLs and paths that stay in the articles folder. */
+function mediaSource(ref: string): MediaSource {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return { ref, url: new URL(ref).href };
+  const name = resolveMediaReference(ref)?.name;
+  return name === undefined ? { ref } : { ref, name };
 }
 
 function toPerson(

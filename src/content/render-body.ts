@@ -29,7 +29,7 @@ const STARTUP_MS = 60_000;
  * a worker thread that this thread waits for with a deadline, and that is terminated (and started
  * again for the next body) when the deadline passes, so no body can freeze the process.
  */
-export function renderBody(markdown: string, articleUrl: string): Checked<string> {
+export function renderBody(markdown: string, articleUrl: string, mediaBase?: string): Checked<string> {
   const depth = nestingDepth(markdown);
   if (depth > RENDER_LIMITS.nestingLevels) return tooDeep();
   // A body that failed once fails again: answer at once instead of waiting out the deadline again
@@ -37,7 +37,9 @@ export function renderBody(markdown: string, articleUrl: string): Checked<string
   const key = createHash('sha256').update(markdown).digest('base64');
   const known = failures.get(key);
   if (known) return known;
-  const result = checkReply(renderInWorker({ markdown, articleUrl }));
+  const result = checkReply(
+    renderInWorker({ markdown, articleUrl, ...(mediaBase === undefined ? {} : { mediaBase }) }),
+  );
   if (!result.ok) failures.set(key, result);
   return result;
 }

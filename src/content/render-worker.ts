@@ -7,6 +7,7 @@ export interface RenderJob {
   id: number;
   markdown: string;
   articleUrl: string;
+  mediaBase?: string;
 }
 
 export type RenderReply = { id: number; html: string } | { id: number; error: string; overflow: boolean };
@@ -21,7 +22,7 @@ const { port, signal } = workerData as RenderWorkerData;
 port.on('message', (job: RenderJob) => {
   let reply: RenderReply;
   try {
-    reply = { id: job.id, html: renderMarkdown(job.markdown, job.articleUrl) };
+    reply = { id: job.id, html: renderMarkdown(job.markdown, job.articleUrl, job.mediaBase) };
   } catch (error) {
     reply = { id: job.id, error: (error as Error).message, overflow: error instanceof RangeError };
   }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { resolveMediaReference } from './media-references.ts';
+import { mediaTypeOf } from './media-types.ts';
 
 /**
  * What one article may list. Every tag and author has its own pages and feeds holding the article's
  * full content, so one article with thousands of tags multiplies the site's size (5,000 tags made a
  * 51-article export write over 600 MB).
  */
-export const ARTICLE_LIMITS = { tags: 50, authors: 50, nameCharacters: 200 } as const;
+export const ARTICLE_LIMITS = { tags: 50, authors: 50, nameCharacters: 200, attachments: 20 } as const;
 
 const text = (what: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
@@ -36,6 +38,83 @@ const dateText = z
     error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2022-05-23'),
   })
   .transform(String);
+
+const ABSOLUTE_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+
+/**
+ * A media file beside the article (resolved like a reference in the body) or an absolute http(s)
+ * URL. `image: true` also requires an image type: a featured image must be one.
+ */
+const mediaLocation = (image: boolean) =>
+  text('a media path or an absolute URL')
+    .trim()
+    .min(1, 'must not be empty')
+    .superRefine((value, ctx) => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+        if (!ABSOLUTE_URL.test(value) || !URL.canParse(value))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${value}" must be an absolute http(s) URL or a media path`,
+          });
+        return;
+      }
+      const kinds = image ? 'an image (png, jpg, jpeg, gif, webp, avif or svg)' : 'a media file';
+      const type = mediaTypeOf(value.replace(/[?#].*$/s, ''));
+      if (type === undefined || (image && !type.startsWith('image/')) || type === 'image/x-icon') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" must be ${kinds} in the articles folder, relative to the article, or an absolute http(s) URL`,
+        });
+        return;
+      }
+      const resolved = resolveMediaReference(value);
+      if (resolved?.name === undefined)
+        ctx.addIssue({ code: 'custom', message: `"${value}" points outside the articles folder` });
+    });
+
+/** Seconds, or `H:MM:SS` / `M:SS` as podcasts write a length. */
+const duration = z
+  .union([z.number(), z.string()], { error: 'must be a number of seconds or H:MM:SS' })
+  .transform((value, ctx) => {
+    const seconds = typeof value === 'number' ? value : parseClock(value.trim());
+    if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" must be a number of seconds or H:MM:SS` });
+      return z.NEVER;
+    }
+    return Math.round(seconds);
+  });
+
+function parseClock(value: string): number | undefined {
+  const match = /^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$|^(\d+(?:\.\d+)?)$/.exec(value);
+  if (!match) return undefined;
+  if (match[4] !== undefined) return Number(match[4]);
+  return Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+}
+
+/** `episode.mp3` is short for `{ url: episode.mp3 }`. */
+const attachment = z.preprocess(
+  (value) => (typeof value === 'string' ? { url: value } : value),
+  z
+    .object(
+      {
+        url: mediaLocation(false),
+        title: text('text').trim().min(1, 'must not be empty').optional(),
+        duration: duration.optional(),
+        // Only for an absolute URL: a media file's own type and size are used.
+        type: text('a media type')
+          .trim()
+          .regex(/^[a-z]+\/[a-z0-9][a-z0-9.+-]*$/i, 'must be a media type such as audio/mpeg')
+          .optional(),
+        size: z
+          .number({ error: 'must be a number of bytes' })
+          .int('must be a whole number of bytes')
+          .nonnegative('must not be negative')
+          .optional(),
+      },
+      { error: 'must be a media path or an absolute URL, or { url, title, duration, type, size }' },
+    )
+    .strict(),
+);
 
 /**
  * The front matter fields an article may have. Unknown fields are an error rather than ignored:
@@ -69,11 +148,40 @@ export const frontMatterSchema = z
       .regex(/^[a-z][a-z0-9+.-]*:[^\s]+$/i, 'must be an absolute URI such as tag:example.com,2022-05-23:slug')
       .optional(),
     draft: z.boolean({ error: 'must be true or false' }).optional(),
+    image: mediaLocation(true).optional(),
+    image_alt: text('text').trim().optional(),
+    attachments: z
+      .array(attachment, { error: 'must be a list of media paths or URLs, e.g. [episode.mp3]' })
+      .max(ARTICLE_LIMITS.attachments, `must list at most ${ARTICLE_LIMITS.attachments} attachments`)
+      .optional(),
   })
   .strict()
   .refine((fm) => !(fm.author !== undefined && fm.authors !== undefined), {
     path: ['authors'],
     message: 'give either author or authors, not both',
+  })
+  .refine((fm) => fm.image_alt === undefined || fm.image !== undefined, {
+    path: ['image_alt'],
+    message: 'describes the featured image, so it needs an image field',
+  })
+  .superRefine((fm, ctx) => {
+    fm.attachments?.forEach((item, i) => {
+      const local = !/^[a-z][a-z0-9+.-]*:/i.test(item.url);
+      for (const field of ['type', 'size'] as const) {
+        if (local && item[field] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['attachments', i, field],
+            message: `is only for an absolute URL: a media file's own ${field} is used`,
+          });
+      }
+      if (!local && item.type === undefined && mediaTypeOf(new URL(item.url).pathname) === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attachments', i, 'type'],
+          message: `is required: "${item.url}" does not end in a known media extension (give e.g. type: audio/mpeg)`,
+        });
+    });
   });
 
 export type FrontMatterFields = z.output<typeof frontMatterSchema>;
@@ -81,10 +189,17 @@ export type FrontMatterFields = z.output<typeof frontMatterSchema>;
 /** One `field: message` per problem; unknown fields name themselves. */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys' && issue.path.length > 0) {
+      return issue.keys.map((key) => ({
+        field: [...issue.path, key].join('.'),
+        message: 'is not a known field of an attachment (url, title, duration, type, size)',
+      }));
+    }
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         field: key,
-        message: 'is not a known field (title, date, updated, author, authors, tags, summary, id, draft)',
+        message:
+          'is not a known field (title, date, updated, author, authors, tags, summary, id, draft, image, image_alt, attachments)',
       }));
     }
     return [{ field: issue.path.join('.') || 'front matter', message: issue.message }];

@@ -5,7 +5,9 @@
 // articles come and go: nothing to edit or reload on a deploy, and a few rules for any site size
 // (Cloudflare Pages accepts 100).
 import { FEED_MEDIA_TYPES, STYLESHEET_MEDIA_TYPE } from '../render/feeds/media-types.ts';
+import { OPML_MEDIA_TYPE } from '../render/feeds/opml.ts';
 import { HTML_MEDIA_TYPE } from '../render/html/rendered-html.ts';
+import { MEDIA_TYPES } from '../render/media-routes.ts';
 import { extensionOf, fileUrl } from './file-paths.ts';
 
 export interface ExportedFile {
@@ -25,6 +27,9 @@ export const TYPES_BY_EXTENSION: ReadonlyMap<string, string> = new Map([
   ['json', FEED_MEDIA_TYPES.json],
   ['xml', FEED_MEDIA_TYPES.rss],
   ['xsl', STYLESHEET_MEDIA_TYPE],
+  ['opml', OPML_MEDIA_TYPE],
+  // Media files (and the icon files, .ico and .png) are published only with these extensions.
+  ...Object.entries(MEDIA_TYPES),
 ]);
 
 /** Files whose name ends so have another type than their extension's (Atom shares `.xml` with RSS). */
@@ -48,7 +53,18 @@ export const HEADER_TYPE_RULES: readonly HeaderRule[] = [
   { pattern: '/*feed.xml', mediaType: FEED_MEDIA_TYPES.rss },
   { pattern: '/*.json', mediaType: FEED_MEDIA_TYPES.json },
   { pattern: '/*.xsl', mediaType: STYLESHEET_MEDIA_TYPE },
+  { pattern: '/*.opml', mediaType: OPML_MEDIA_TYPE },
+  // Hosts send `image/vnd.microsoft.icon` for .ico, which some feed readers do not take for an icon.
+  { pattern: '/*.ico', mediaType: MEDIA_TYPES.ico as string },
 ];
+
+/**
+ * Types every static host already sends for these extensions (the standard ones of the media files
+ * Herald publishes), so they need no rule of their own.
+ */
+const HOST_TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries(MEDIA_TYPES).filter(([ext]) => ext !== 'ico'),
+);
 
 /** The type nginx gives a file under the recipe's rules. */
 export function nginxTypeOf(file: string): string | undefined {
@@ -70,8 +86,8 @@ export function checkMediaTypes(files: readonly ExportedFile[]): void {
   for (const { file, mediaType } of files) {
     const nginx = nginxTypeOf(file);
     const headers = headerRulesFor(file);
-    const viaHeaders =
-      extensionOf(file) === 'html' && headers.length === 0 ? HTML_MEDIA_TYPE : headers[0]?.mediaType;
+    const ext = extensionOf(file);
+    const viaHeaders = headers[0]?.mediaType ?? (ext === 'html' ? HTML_MEDIA_TYPE : HOST_TYPES.get(ext));
     if (nginx !== mediaType || headers.length > 1 || viaHeaders !== mediaType) {
       throw new Error(
         `cannot export ${file}: its name gives ${nginx ?? 'no media type'}, but it is ${mediaType}`,

@@ -1,6 +1,7 @@
 // `nginx.conf` in the export: a server-block snippet that makes nginx answer like Herald does.
 import type { SiteSettings } from '../model.ts';
-import { cacheControl, SECURITY_HEADERS } from '../render/response-headers.ts';
+import { MEDIA_PREFIX } from '../render/media-routes.ts';
+import { cacheControl, MEDIA_SECURITY_HEADERS, SECURITY_HEADERS } from '../render/response-headers.ts';
 import { absoluteUrl, FEED_ARCHIVE_PREFIX, NOT_FOUND_PATH } from '../render/site-urls.ts';
 import { filePathFor, fileUrl } from './file-paths.ts';
 import { SUFFIX_TYPES, TYPES_BY_EXTENSION } from './media-type-rules.ts';
@@ -62,6 +63,12 @@ export function nginxRecipe(settings: SiteSettings): string {
     '',
     ...headerLines(ok, '', false),
     '',
+    // As Herald: a browser opening a subscription feed gets its preview page (`feed.xml.html`).
+    // An `if` holding only a `rewrite` at server level is safe (nginx's "if is evil" is about locations).
+    'if ($http_sec_fetch_dest = document) {',
+    '  rewrite "^(/(?:(?:tags|authors)/[^/]+/)?(?:feed\\.xml|atom\\.xml|feed\\.json))$" $1.html last;',
+    '}',
+    '',
     `error_page 404 ${notFound};`,
     // A folder without index.html (`/articles/`) is 403 in nginx; Herald has no such URL: 404.
     `error_page 403 =404 ${notFound};`,
@@ -74,6 +81,26 @@ export function nginxRecipe(settings: SiteSettings): string {
     'location ~ \\.(gz|br)$ { internal; }',
     ...linkLocations(settings, ok),
     ...suffixTypes(''),
+    '',
+    "# A feed's preview page is also served at the feed's address: caches must check back first.",
+    'location ~ "/(?:feed\\.xml|atom\\.xml|feed\\.json)\\.html$" {',
+    ...headerLines(
+      { 'Cache-Control': cacheControl(settings, { path: '/feed.xml.html' }), ...SECURITY_HEADERS },
+      '  ',
+      false,
+    ),
+    '}',
+    '',
+    '# Media files: kept a day, and sandboxed (an SVG opened on its own runs nothing). `^~`: no regex',
+    '# location applies under it. nginx answers Range requests for these files itself.',
+    `location ^~ ${MEDIA_PREFIX} {`,
+    ...headerLines(
+      { 'Cache-Control': cacheControl(settings, { path: MEDIA_PREFIX }), ...MEDIA_SECURITY_HEADERS },
+      '  ',
+      false,
+    ),
+    '  location ~ \\.(gz|br)$ { internal; }',
+    '}',
     '',
     '# Feed archives (RFC 5005 §4) are stable: caches may keep them longer. A location with add_header',
     '# inherits none from the server, so every header is repeated.',

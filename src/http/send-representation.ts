@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
+import parseRange from 'range-parser';
 import { attached, memo } from '../memory.ts';
 import type { Encoding, RenderedSite, Representation, SiteSettings } from '../model.ts';
-import { cacheControl, SECURITY_HEADERS } from '../render/response-headers.ts';
+import { cacheControl, negotiatedPath, securityHeaders, vary } from '../render/response-headers.ts';
 import { isNotModified } from './conditional.ts';
 
 export const MAX_URL_LENGTH = 2048;
@@ -73,10 +74,13 @@ export function prepareRepresentation(representation: Representation, settings: 
     'Last-Modified',
     representation.lastModified.toUTCString(),
     'Vary',
-    'Accept-Encoding',
-    ...Object.entries(SECURITY_HEADERS).flat(),
+    vary(representation),
+    ...Object.entries(securityHeaders(representation)).flat(),
     ...(representation.link === undefined ? [] : ['Link', representation.link]),
   ];
+  // Byte ranges (for audio and video players) are offered on bodies sent only as they are: a range
+  // of a compressed variant would differ per encoding.
+  if (acceptsRanges(representation)) common.push('Accept-Ranges', 'bytes');
   const variants = new Map<Encoding, Variant>();
   ready = {
     etags: representation.etags,
@@ -124,6 +128,9 @@ export function sendRepresentation(
     res.end();
     return;
   }
+  if (representation.status === 200 && req.headers.range !== undefined && acceptsRanges(representation)) {
+    if (sendRange(req, res, representation, variant)) return;
+  }
   const body = req.method === 'HEAD' ? undefined : variant.body;
   bodyBytes.set(res, body?.length ?? 0); // before end(): 'finish' may fire within it
   res.writeHead(representation.status, variant.full);
@@ -148,8 +155,60 @@ export function sendRendered(
   const url = req.url ?? '/';
   if ((req.method !== 'GET' && req.method !== 'HEAD') || url.length > MAX_URL_LENGTH) return false;
   const query = url.indexOf('?');
-  const representation = rendered.get(query === -1 ? url : url.slice(0, query));
+  const path = query === -1 ? url : url.slice(0, query);
+  const representation =
+    rendered.get(negotiatedPath(path, req.headers['sec-fetch-dest'])) ?? rendered.get(path);
   if (!representation) return false;
   sendRepresentation(req, res, representation, settings);
+  return true;
+}
+
+function acceptsRanges(representation: Representation): boolean {
+  return representation.status === 200 && representation.encodings.length === 1;
+}
+
+/**
+ * Answers a `Range` request with 206 and the bytes asked for, or 416 when none of them exists
+ * (RFC 9110 §14). Returns false to send the whole body instead: a malformed header, several ranges
+ * (a server may ignore Range; players ask for one), or an `If-Range` that no longer matches.
+ */
+function sendRange(
+  req: IncomingMessage,
+  res: ServerResponse,
+  representation: Representation,
+  variant: Variant,
+): boolean {
+  const ifRange = req.headers['if-range'];
+  // §13.1.5: an entity tag must match strongly; a date only when it equals Last-Modified exactly.
+  if (
+    ifRange !== undefined &&
+    ifRange !== representation.etag &&
+    ifRange !== representation.lastModified.toUTCString()
+  ) {
+    return false;
+  }
+  const size = variant.body.length;
+  const ranges = parseRange(size, req.headers.range ?? '', { combine: true });
+  if (ranges === -2) return false;
+  if (ranges === -1) {
+    bodyBytes.set(res, 0);
+    res.writeHead(416, [...variant.notModified, 'Content-Range', `bytes */${size}`, 'Content-Length', '0']);
+    res.end();
+    return true;
+  }
+  const [range] = ranges;
+  if (ranges.type !== 'bytes' || ranges.length !== 1 || range === undefined) return false;
+  const body = variant.body.subarray(range.start, range.end + 1);
+  bodyBytes.set(res, req.method === 'HEAD' ? 0 : body.length);
+  res.writeHead(206, [
+    'Content-Type',
+    representation.mediaType,
+    'Content-Length',
+    String(body.length),
+    'Content-Range',
+    `bytes ${range.start}-${range.end}/${size}`,
+    ...variant.notModified,
+  ]);
+  res.end(req.method === 'HEAD' ? undefined : body);
   return true;
 }

@@ -8,7 +8,11 @@ export interface RescanOptions {
   enqueue: (update: () => Promise<void>) => void;
   /** Resolves once the updates queued so far are done. */
   settled: () => Promise<void>;
-  /** Reads the named files again: they are new, gone, or changed since they were last read. */
+  /**
+   * Reads the named files again: they are new, gone, or changed since they were last read. Called
+   * after every scan, with no names when no article changed, so what else the folder holds (media
+   * files) can be compared too.
+   */
   reload: (names: string[]) => Promise<void>;
   /** The folder now at the path is another one (it was replaced): watch it instead. */
   rewatch: () => void;
@@ -42,9 +46,6 @@ export function startRescan(options: RescanOptions): FolderRescan {
   let identity: string | undefined;
   let settle: NodeJS.Timeout | undefined;
 
-  // Set while the folder is missing, so the first scan that finds it again publishes (and clears
-  // the failed state) even when no file differs.
-  let missing = false;
   let scanning = false;
 
   // The metadata is read outside the update queue: at 10,000 files it takes tens of milliseconds
@@ -59,7 +60,6 @@ export function startRescan(options: RescanOptions): FolderRescan {
     // Between the removal of a folder and the arrival of its replacement: the last site stays served,
     // and the update counts as failed until the folder is back.
     if (now === undefined) {
-      missing = true;
       options.enqueue(async () => {
         throw new Error(`the articles folder ${folder} is gone`);
       });
@@ -71,8 +71,9 @@ export function startRescan(options: RescanOptions): FolderRescan {
     }
     identity = now;
     const names = await changedSince(folder, options.known());
-    if (closed || (names.length === 0 && !missing)) return;
-    missing = false;
+    // Queued even when no article differs: the media files are compared too, and the first scan that
+    // finds a missing folder again clears the failed state.
+    if (closed) return;
     options.enqueue(() => options.reload(names));
   };
   const run = () => {

@@ -6,8 +6,10 @@ import {
   listArticleFiles,
   loadArticleFile,
 } from '../content/load-articles.ts';
+import { loadMedia } from '../content/load-media.ts';
+import { missingMediaProblems } from '../content/media-references.ts';
 import { formatProblem } from '../content/problem-line.ts';
-import type { Article, ChangeSet, Problem, Publication, Site, SiteSettings } from '../model.ts';
+import type { Article, ChangeSet, MediaFile, Problem, Publication, Site, SiteSettings } from '../model.ts';
 import { renderSite, type SiteRender } from '../render/render-site.ts';
 import { buildSite } from '../site/build-site.ts';
 import { parseOptions } from '../site/parse-options.ts';
@@ -64,6 +66,8 @@ const HOT_PATHS = [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', 
 export class Publisher implements Publication {
   #current?: SiteRender;
   #problems: Problem[] = [];
+  #media = new Map<string, MediaFile>();
+  #mediaProblems: Problem[] = [];
   readonly #files = new ArticleFiles();
   /** Whether the current site shows exactly #files, so a change can patch it (false after a failed update). */
   #synced = false;
@@ -114,7 +118,9 @@ export class Publisher implements Publication {
           known: () => publisher.#stamps,
           enqueue: (update) => void publisher.#enqueue(update),
           settled: () => publisher.settled(),
-          reload: (names) => publisher.#reloadFiles(names),
+          // Every scan lists the media files again too (metadata only): the watcher misses their events
+          // as it misses articles'.
+          reload: (names) => publisher.#reloadChanged(new Set(names), false, true),
           rewatch: () => {
             publisher.#watch?.close();
             publisher.#startWatching();
@@ -122,9 +128,10 @@ export class Publisher implements Publication {
           log: publisher.#options.log,
         });
       }
-      const first = listArticleFiles(options.settings.articlesDir).then((names) =>
-        publisher.#reloadFiles(names),
-      );
+      const first = publisher
+        .#loadMedia()
+        .then(() => listArticleFiles(options.settings.articlesDir))
+        .then((names) => publisher.#reloadFiles(names));
       publisher.#updating = first.catch(() => {});
       await first;
     } catch (error) {
@@ -190,8 +197,8 @@ export class Publisher implements Publication {
     this.#watch = watchFolder(
       this.#options.settings.articlesDir,
       this.#options.debounceMs,
-      (names, relist) => {
-        void this.#enqueue(() => this.#reloadChanged(names, relist));
+      (names, relist, media) => {
+        void this.#enqueue(() => this.#reloadChanged(names, relist, media));
         if (relist || names.size >= RESCAN_AFTER_BURST_OF) this.#rescan?.afterBurst();
       },
       this.#options.log,
@@ -235,7 +242,34 @@ export class Publisher implements Publication {
     return this.#updating;
   }
 
-  async #reloadChanged(names: Set<string>, relist: boolean): Promise<void> {
+  /** Lists the media files again; true when any was added, replaced or deleted, or a warning changed. */
+  async #loadMedia(): Promise<boolean> {
+    const { articlesDir, articlesDirShown, maxMediaBytes } = this.#options.settings;
+    const { media, problems, folders } = await loadMedia({ articlesDir, articlesDirShown, maxMediaBytes });
+    this.#watch?.watchSubfolders(folders);
+    const before = this.#media;
+    const changed =
+      media.size !== before.size ||
+      [...media.values()].some((file) => {
+        const old = before.get(file.name);
+        return !old || old.size !== file.size || old.modified.getTime() !== file.modified.getTime();
+      });
+    const lines = (list: readonly Problem[]) => list.map(formatProblem).join('\n');
+    const problemsChanged = lines(problems) !== lines(this.#mediaProblems);
+    // The problems found at start-up are printed once by whoever started the site, with the others.
+    if (problemsChanged && this.#started) {
+      for (const problem of problems) this.#options.log(formatProblem(problem));
+    }
+    this.#mediaProblems = problems;
+    if (changed) this.#media = media;
+    return changed || problemsChanged;
+  }
+
+  async #reloadChanged(names: Set<string>, relist: boolean, media = relist): Promise<void> {
+    if (media && (await this.#loadMedia()) && names.size === 0 && !relist) {
+      await this.#publish(performance.now());
+      return;
+    }
     // After an event without a name, compare with the folder's listing (names only, nothing is
     // read), so a file that appeared or went is handled in this same swap.
     if (relist) {
@@ -267,7 +301,8 @@ export class Publisher implements Publication {
     // own problems (shared slugs and ids); later ones are logged as they are found.
     const update = this.#files.apply(names, results, this.#started ? this.#options.log : () => {});
     // An event for a file already handled (a rename is reported for both names) changes nothing.
-    if (!update.changed && this.#current) {
+    // A change of the media files is published by this update too.
+    if (!update.changed && this.#current && this.#current.site.media === this.#media) {
       this.#synced = synced;
       return;
     }
@@ -280,7 +315,7 @@ export class Publisher implements Publication {
    */
   #patch(single: { previous: Article | undefined; result: FileResult } | undefined): Site | undefined {
     const site = this.#current?.site;
-    if (!site || !single) return undefined;
+    if (!site || !single || site.media !== this.#media) return undefined;
     const { previous, result } = single;
     const { article, problems } = result;
     if (previous && article) return replaceArticle(site, previous, article);
@@ -295,7 +330,8 @@ export class Publisher implements Publication {
     single?: { previous: Article | undefined; result: FileResult },
   ): Promise<void> {
     const now = this.#options.now();
-    const site = this.#patch(single) ?? buildSite(this.#options.settings, this.#files.sorted(), now);
+    const site =
+      this.#patch(single) ?? buildSite(this.#options.settings, this.#files.sorted(), now, this.#media);
     const previous = this.#current;
     const next = renderSite(site, previous ? { previous } : {});
     // Rendered before the swap (or taken over from the previous site when unchanged), so no poll
@@ -306,7 +342,15 @@ export class Publisher implements Publication {
     const elapsedMs = performance.now() - started;
     this.#synced = true;
     this.#started = true;
-    this.#problems = [...this.#files.problems(), ...site.problems];
+    this.#problems = [
+      ...this.#files.problems(),
+      ...this.#mediaProblems,
+      ...missingMediaProblems(
+        this.#files.sorted().filter((a) => !a.draft),
+        this.#media,
+      ),
+      ...site.problems,
+    ];
     this.#scheduleNextDue(site.nextDueAt);
     // Compressed outside the update, as soon as the requests already waiting have been answered, so
     // the next update never waits for it.

@@ -1,7 +1,11 @@
 import type { RenderedSite, Representation, Site } from '../model.ts';
 import { FEED_FORMATS, feedPath, NOT_FOUND_PATH, STYLESHEET_PATH } from '../site/paths.ts';
+import { feedDirectoryRoutes } from './feed-directory-routes.ts';
 import { feedRouteLists, scopeFeedRoutes, stylesheetRoute } from './feeds/feed-routes.ts';
+import { feedPreviewRouteLists, scopeFeedPreviewRoutes } from './html/feed-preview-page.ts';
 import { htmlRouteLists, scopeRoutes } from './html/html-routes.ts';
+import { iconRoutes } from './icon-routes.ts';
+import { mediaRoutes } from './media-routes.ts';
 import { makeRepresentation } from './representation.ts';
 import { type Route, type RouteInputs, type RouteLists, sameInputs } from './route.ts';
 
@@ -58,7 +62,14 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
   // edit and the polls that follow it never wait for the full list.
   let lists: RouteLists | undefined;
   const listsOf = () => {
-    lists ??= [...feedRouteLists(site), ...htmlRouteLists(site)];
+    lists ??= [
+      ...feedRouteLists(site),
+      ...htmlRouteLists(site),
+      ...feedPreviewRouteLists(site),
+      mediaRoutes(site),
+      iconRoutes(site),
+      feedDirectoryRoutes(site),
+    ];
     return lists;
   };
   let allRoutes: Map<string, Route> | undefined;
@@ -70,10 +81,14 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
     return allRoutes;
   };
   const siteRoutes = new Map<string, Route>(
-    [...scopeFeedRoutes(site, site.site), ...scopeRoutes(site, site.site), stylesheetRoute()].map((route) => [
-      route[0],
-      route,
-    ]),
+    [
+      ...scopeFeedRoutes(site, site.site),
+      ...scopeRoutes(site, site.site),
+      stylesheetRoute(),
+      ...mediaRoutes(site),
+      ...iconRoutes(site),
+      ...scopeFeedPreviewRoutes(site, site.site),
+    ].map((route) => [route[0], route]),
   );
   const routeOf = (path: string) => siteRoutes.get(path) ?? routesOf().get(path);
   const budget = options.cacheBytes ?? DEFAULT_CACHE_BYTES;

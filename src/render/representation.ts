@@ -22,6 +22,8 @@ export interface Rendered {
   status?: number;
   /** The HTTP `Link` header value, if any. */
   link?: string;
+  /** False for bytes compressed already (images, audio, video): only identity is offered. */
+  compressible?: boolean;
 }
 
 /**
@@ -35,7 +37,8 @@ export function makeRepresentation(path: string, rendered: Rendered): Representa
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
   const etag = `"${hash}"`;
   const variants = new Map<Encoding, { body: Buffer; etag: string }>([['identity', { body, etag }]]);
-  const encodings = body.length >= MIN_COMPRESS_BYTES ? ALL_ENCODINGS : IDENTITY_ONLY;
+  const encodings =
+    rendered.compressible !== false && body.length >= MIN_COMPRESS_BYTES ? ALL_ENCODINGS : IDENTITY_ONLY;
   const etagOf = (encoding: Encoding) => (encoding === 'identity' ? etag : `"${hash}-${encoding}"`);
   return {
     path,

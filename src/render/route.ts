@@ -1,5 +1,6 @@
 // A URL of the rendered site: its path, how to render it, and what it is made of.
 import type { PublishedArticle, Scope, SiteSettings } from '../model.ts';
+import { sameArticleMedia } from '../site/article-media.ts';
 import { samePeople } from '../site/scopes.ts';
 import type { Rendered } from './representation.ts';
 
@@ -67,6 +68,7 @@ function sameArticle(a: PublishedArticle, b: PublishedArticle, view: ArticleView
     (view === 'page' || a.id === b.id) &&
     a.path === b.path &&
     a.updated.getTime() === b.updated.getTime() &&
+    sameArticleMedia(a, b) &&
     a.contentHtml === b.contentHtml
   );
 }

@@ -1,6 +1,7 @@
 import { slugify } from '../content/slug.ts';
 import { attached } from '../memory.ts';
-import type { Article, Person, Problem, PublishedArticle, Site, SiteSettings } from '../model.ts';
+import type { Article, MediaFile, Person, Problem, PublishedArticle, Site, SiteSettings } from '../model.ts';
+import { type ArticleMedia, resolveArticleMedia, sameArticleMedia } from './article-media.ts';
 import { absoluteUrl, articlePath } from './paths.ts';
 import { compareNewestFirst, compareText, ScopeSet, samePeople, siteScope } from './scopes.ts';
 
@@ -9,7 +10,12 @@ import { compareNewestFirst, compareText, ScopeSet, samePeople, siteScope } from
  * ids (the older article keeps them, the newer gets `-2`, `-3`… and a problem is reported), fills in
  * the site author, and groups articles into tag and author scopes. Pure: same input, same site.
  */
-export function buildSite(settings: SiteSettings, articles: readonly Article[], now: Date): Site {
+export function buildSite(
+  settings: SiteSettings,
+  articles: readonly Article[],
+  now: Date,
+  media: ReadonlyMap<string, MediaFile> = new Map(),
+): Site {
   const nowMs = now.getTime();
   const due: Article[] = [];
   let nextDueAt: Date | undefined;
@@ -22,7 +28,9 @@ export function buildSite(settings: SiteSettings, articles: readonly Article[], 
   const problems: Problem[] = [];
   const siteAuthor = siteAuthorOf(settings);
   const oldestFirst = resolveDuplicates(due, problems);
-  const published = oldestFirst.map((a): PublishedArticle => placeOnSite(a, settings, siteAuthor)).reverse();
+  const published = oldestFirst
+    .map((a): PublishedArticle => placeOnSite(a, settings, siteAuthor, media))
+    .reverse();
   // Without renamed duplicates the reversed order is already newest first (the order is total).
   if (problems.length > 0) published.sort(compareNewestFirst);
 
@@ -39,6 +47,7 @@ export function buildSite(settings: SiteSettings, articles: readonly Article[], 
     authors: authors.list(),
     nextDueAt,
     problems,
+    media,
   };
 }
 
@@ -68,15 +77,24 @@ function resolveDuplicates(articles: readonly Article[], problems: Problem[]): A
  * objects again; each keeps its PublishedArticle as long as its slug, id and the settings are the
  * same, so a rebuild of a 10,000-article site allocates and formats almost nothing.
  */
-export function placeOnSite(article: Article, settings: SiteSettings, siteAuthor: Person): PublishedArticle {
+export function placeOnSite(
+  article: Article,
+  settings: SiteSettings,
+  siteAuthor: Person,
+  media: ReadonlyMap<string, MediaFile> = new Map(),
+): PublishedArticle {
   const authors = article.authors.length > 0 ? article.authors : [siteAuthor];
   const known = placed.get(article);
+  // Only articles naming an image or attachments look at the media files (a map lookup each).
+  const files: ArticleMedia =
+    article.image || article.attachments ? resolveArticleMedia(settings, article, media) : {};
   if (
     known &&
     known.settings === settings &&
     known.published.slug === article.slug &&
     known.published.id === article.id &&
-    (article.authors.length > 0 || samePeople(known.published.authors, [siteAuthor]))
+    (article.authors.length > 0 || samePeople(known.published.authors, [siteAuthor])) &&
+    sameArticleMedia(known.published, files)
   ) {
     return known.published;
   }
@@ -87,6 +105,8 @@ export function placeOnSite(article: Article, settings: SiteSettings, siteAuthor
     authors,
     path,
     url: absoluteUrl(settings, path),
+    featuredImage: files.featuredImage,
+    enclosures: files.enclosures,
   });
   placed.set(article, { settings, published });
   return published;
@@ -114,6 +134,8 @@ function publish<T extends Pick<PublishedArticle, 'slug' | 'id' | 'authors'>>(
     updated: article.updated,
     tags: article.tags,
     draft: article.draft,
+    image: article.image,
+    attachments: article.attachments,
     get summary() {
       return article.summary;
     },

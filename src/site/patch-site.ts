@@ -18,7 +18,7 @@ export function replaceArticle(site: Site, previous: Article, next: Article): Si
   const index = site.site.articles.findIndex((a) => a.file === previous.file);
   const old = site.site.articles[index];
   if (old === undefined || old.slug !== previous.slug) return undefined;
-  const placed = placeOnSite(next, site.settings, siteAuthorOf(site.settings));
+  const placed = placeOnSite(next, site.settings, siteAuthorOf(site.settings), site.media);
   const articles = [...site.site.articles];
   articles[index] = placed;
   return withScopes(site, articles, (scopes) => scopes.replace(old, placed));
@@ -28,7 +28,7 @@ export function replaceArticle(site: Site, previous: Article, next: Article): Si
 export function insertArticle(site: Site, next: Article, now: Date): Site | undefined {
   if (site.problems.length > 0 || next.draft || next.date.getTime() > now.getTime()) return undefined;
   if (site.site.articles.some((a) => a.slug === next.slug || a.id === next.id)) return undefined;
-  const placed = placeOnSite(next, site.settings, siteAuthorOf(site.settings));
+  const placed = placeOnSite(next, site.settings, siteAuthorOf(site.settings), site.media);
   const articles = [...site.site.articles];
   insertSorted(articles, placed);
   return withScopes(site, articles, (scopes) => scopes.add(placed));

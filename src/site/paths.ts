@@ -13,6 +13,24 @@ export const STYLESHEET_PATH = '/feed.xsl';
 export const NOT_FOUND_PATH = '/404.html';
 export const TAGS_INDEX_PATH = '/tags/';
 export const AUTHORS_INDEX_PATH = '/authors/';
+/** Every feed of the site, as OPML for readers and as a page for people. */
+export const OPML_PATH = '/feeds.opml';
+export const FEEDS_PAGE_PATH = '/feeds/';
+/** Where browsers and feed readers look for a site's icon without being told (Feedly, Inoreader). */
+export const FAVICON_PATH = '/favicon.ico';
+/** Where iOS looks for a home-screen icon without being told; a PNG. */
+export const APPLE_TOUCH_ICON_PATH = '/apple-touch-icon.png';
+
+/** Where media files are served: `/media/<path in the articles folder>`. */
+export const MEDIA_PREFIX = '/media/';
+
+export function mediaPath(name: string): string {
+  return `${MEDIA_PREFIX}${name}`;
+}
+
+export function isMediaPath(path: string): boolean {
+  return path.startsWith(MEDIA_PREFIX);
+}
 
 export function articlePath(slug: string): string {
   return `/articles/${slug}/`;
@@ -49,6 +67,24 @@ export function feedArchivePath(basePath: string, format: FeedFormat, number: nu
 
 export function isFeedArchivePath(path: string): boolean {
   return path.startsWith(FEED_ARCHIVE_PREFIX);
+}
+
+/**
+ * A subscription feed's preview for people, an HTML page beside it (`/feed.xml` →
+ * `/feed.xml.html`): a browser that opens the feed itself is answered with it, since current
+ * Chromium shows RSS and Atom as plain text and applies no stylesheet to them.
+ */
+export function feedPreviewPath(feedPath: string): string {
+  return `${feedPath}.html`;
+}
+
+/** Whether a path is that of a subscription feed (page 1), which has a preview. */
+export function hasFeedPreview(path: string): boolean {
+  return !isFeedArchivePath(path) && /(?:^|\/)(?:feed\.xml|atom\.xml|feed\.json)$/.test(path);
+}
+
+export function isFeedPreviewPath(path: string): boolean {
+  return path.endsWith('.html') && hasFeedPreview(path.slice(0, -'.html'.length));
 }
 
 /**

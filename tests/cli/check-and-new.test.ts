@@ -19,14 +19,18 @@ describe('herald check', () => {
       REPO_ROOT,
     );
     const lines = stderr.trim().split('\n');
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
+    // A missing media file is a warning naming the article and the reference.
+    expect(lines).toContain(
+      'tests/fixtures/articles/date-in-front-matter.md: warning: media: "photo.jpg" is not a published media file (no file photo.jpg in the articles folder, or it was refused)',
+    );
     expect(lines).toContain(
       'tests/fixtures/articles/same-slug.md: warning: slug: "same-slug" is also the slug of tests/fixtures/articles/2022-05-09-same-slug.md; served as "same-slug-2" until renamed',
     );
     expect(
       lines.every((line) => /^tests\/fixtures\/articles\/[^:]+\.md: (error|warning): [\w. ]+: /.test(line)),
     ).toBe(true);
-    expect(stdout).toBe('5 articles published, 7 errors, 1 warning\n');
+    expect(stdout).toBe('5 articles published, 7 errors, 2 warnings\n');
     expect(code).toBe(1);
   });
 

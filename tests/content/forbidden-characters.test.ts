@@ -198,6 +198,7 @@ describe('characters no output may carry', () => {
           'application/atom+xml',
           'application/feed+json',
           'text/xsl',
+          'text/x-opml',
         ]),
       );
     });

@@ -56,8 +56,9 @@ describe('herald build', { timeout: 120_000 }, () => {
     it('prints a summary with files, bytes and time, and replaces its own earlier output', async () => {
       const first = await build('--out', 'site', '--no-compress');
       expect(first.code).toBe(0);
+      // 2 shipped, 3 generated and one with media files.
       expect(first.stdout).toMatch(
-        /^Exported 5 articles as \d+ URLs: \d+ files, [\d.]+ MB, to site in [\d.]+ s\n5 articles published, 0 errors, 0 warnings\n$/,
+        /^Exported 6 articles as \d+ URLs: \d+ files, [\d.]+ MB, to site in [\d.]+ s\n6 articles published, 0 errors, 0 warnings\n$/,
       );
       expect(first.stderr).toBe('');
       const second = await build('--out', 'site');
@@ -80,7 +81,7 @@ describe('herald build', { timeout: 120_000 }, () => {
         expect(problemLines.length).toBeGreaterThan(0);
         expect(result.stderr.trim().split('\n')).toEqual(problemLines);
         expect(result.stdout).toMatch(
-          /\n5 articles published, [1-9]\d* errors?, 0 warnings: fix them and build again\n$/,
+          /\n6 articles published, [1-9]\d* errors?, 0 warnings: fix them and build again\n$/,
         );
         expect(await readdir(join(fixture.root, 'site', 'articles'))).toContain('post-1');
       } finally {

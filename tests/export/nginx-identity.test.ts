@@ -7,7 +7,14 @@ import { SECURITY_HEADERS } from '../../src/render/response-headers.ts';
 import { findNginx, type RunningNginx, startNginx } from '../helpers/nginx.ts';
 import { type RawResponse, rawGet } from '../helpers/raw-http.ts';
 import { runHerald } from '../helpers/run-herald.ts';
-import { cliSettings, type FixtureFolder, HUB_URL, makeFixtureFolder } from './site-fixture-folder.ts';
+import {
+  cliSettings,
+  FIXTURE_MEDIA,
+  type FixtureFolder,
+  HUB_URL,
+  makeFixtureFolder,
+  SITE_URL,
+} from './site-fixture-folder.ts';
 
 const nginxBinary = findNginx();
 
@@ -125,6 +132,38 @@ describe('a static export served by nginx', () => {
       ]);
       expect([ourByDate.status, theirByDate.status], path).toEqual([304, 304]);
     }
+  });
+
+  describe('media files', () => {
+    it.each(Object.entries(FIXTURE_MEDIA))(
+      'serves /media/%s with its bytes and type',
+      async (name, { type, bytes }) => {
+        const page = await rawGet(`${nginx.url}/articles/with-media/`);
+        expect(page.body.toString()).toContain(`${SITE_URL}media/${name}`);
+        const response = await rawGet(`${nginx.url}/media/${name}`);
+        expect(response.status).toBe(200);
+        expect(response.headers['content-type']).toBe(type);
+        expect(response.headers['cache-control']).toBe('public, max-age=86400');
+        expect(response.body.equals(bytes)).toBe(true);
+      },
+    );
+
+    it('answers a Range request for audio with 206 and the same bytes as Herald', async () => {
+      const path = '/media/2022-06-01-with-media/episode.mp3';
+      const range = { Range: 'bytes=1000-1999' };
+      const [ours, theirs] = await Promise.all([
+        rawGet(`${herald.url}${path}`, range),
+        rawGet(`${nginx.url}${path}`, range),
+      ]);
+      expect([ours.status, theirs.status]).toEqual([206, 206]);
+      expect(theirs.headers['content-range']).toBe('bytes 1000-1999/40000');
+      expect(theirs.body.equals(ours.body)).toBe(true);
+      expect(
+        theirs.body.equals(
+          FIXTURE_MEDIA['2022-06-01-with-media/episode.mp3']?.bytes.subarray(1000, 2000) as Buffer,
+        ),
+      ).toBe(true);
+    });
   });
 
   describe('when the URL is not part of the site', () => {

@@ -20,7 +20,7 @@ function body(i: number): string {
     { length: 3 + (i % 4) },
     (_, p) =>
       `Paragraph ${p + 1} of article ${i}: the camera <maker> & the phone maker announced part ${p} of a partnership. ` +
-      `See [the announcement](/articles/post-${i}/#part-${p}) and ![a photo](images/${i}-${p}.jpg). `.repeat(
+      `See [the announcement](/articles/post-${i}/#part-${p}) and ![a photo](https://cdn.example.org/images/${i}-${p}.jpg). `.repeat(
         1 + (p % 3),
       ),
   );

@@ -21,6 +21,7 @@ export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSetting
     articlesDir: 'articles',
     articlesDirShown: 'articles',
     maxArticleBytes: 1024 * 1024,
+    maxMediaBytes: 10 * 1024 * 1024,
     cacheMaxAgeSeconds: 300,
     stateDir: '.herald',
     hub: { mode: 'own', url: `${siteUrl}websub` },

@@ -57,7 +57,8 @@ describe('Accept-Encoding', () => {
     const response = await send(`${server.url}/feed.xml`, { headers });
     expect(response.status).toBe(200);
     expect(header(response, 'content-encoding')).toBe(encoding === 'identity' ? undefined : encoding);
-    expect(header(response, 'vary')).toBe('Accept-Encoding');
+    // A browser opening the feed gets its preview page instead (Sec-Fetch-Dest: document).
+    expect(header(response, 'vary')).toBe('Accept-Encoding, Sec-Fetch-Dest');
   });
 
   describe('when the same page is asked for in every encoding', () => {

@@ -47,6 +47,10 @@ describe('when a scheduled article becomes due', () => {
         '/tags/fresh/feed.xml',
         '/tags/fresh/atom.xml',
         '/tags/fresh/feed.json',
+        // What a browser opening each of the tag's feeds is shown.
+        '/tags/fresh/feed.xml.html',
+        '/tags/fresh/atom.xml.html',
+        '/tags/fresh/feed.json.html',
       ].sort(),
     );
     expect(change.removed).toEqual([]);

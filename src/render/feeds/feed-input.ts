@@ -49,7 +49,7 @@ export function makeFeedInput(page: FeedPage, format: XmlFeedFormat): FeedInput 
     author: feedAuthor(settings, settings.author, p),
     // RSS has one channel image: the logo, or else the icon. Atom has both.
     image: optional(imageUrl(settings, format === 'rss' ? (settings.logo ?? settings.icon) : settings.logo)),
-    favicon: optional(imageUrl(settings, settings.icon)),
+    favicon: optional(imageUrl(settings, settings.favicon ?? settings.icon)),
     stylesheet: text(stylesheetHref(settings)),
   };
   const feed = new Feed(options);

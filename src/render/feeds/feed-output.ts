@@ -46,8 +46,10 @@
 // And what feed cannot express, added here: the WebSub hub link (subscription documents only),
 // RFC 5005 §4 archive links (current, prev-archive, next-archive) and the fh:archive marker of
 // archive documents, and alternate links to the other formats; `type` on Atom links and
-// `rel="alternate"` on entry links; RSS managingEditor and channel dc:creator; per-item atom:updated.
+// `rel="alternate"` on entry links; RSS managingEditor and channel dc:creator; per-item atom:updated; enclosures and Media RSS
+// (enclosures.ts).
 import type { PublishedArticle, SiteSettings } from '../../model.ts';
+import { atomEnclosureLinks, hasMedia, MEDIA_RSS_NAMESPACE, rssMediaElements } from './enclosures.ts';
 import { rfc3339Date } from './feed-dates.ts';
 import { type ArchiveLinks, archiveLinks, type FeedPage, hubUrl, otherFormats } from './feed-page.ts';
 import type { FeedPlaceholders } from './feed-placeholders.ts';
@@ -116,6 +118,7 @@ function correctAtom(feed: XmlElement, page: FeedPage): XmlElement {
   const lang = page.settings.language;
   expectItems(elementsNamed(feed, 'entry'), page.articles, atomEntryLink);
   const links = archiveLinks(page, 'atom');
+  let index = 0;
   return el(
     'feed',
     { ...feed.attributes, 'xmlns:fh': FEED_HISTORY_NAMESPACE, 'xml:lang': lang },
@@ -128,7 +131,7 @@ function correctAtom(feed: XmlElement, page: FeedPage): XmlElement {
           case 'link':
             return correctAtomFeedLink(child, page, links);
           case 'entry':
-            return correctAtomEntry(child, lang);
+            return correctAtomEntry(child, lang, page.articles[index++] as PublishedArticle);
           default:
             return child;
         }
@@ -149,18 +152,17 @@ function correctAtomFeedLink(link: XmlElement, page: FeedPage, links: ArchiveLin
   ];
 }
 
-function correctAtomEntry(entry: XmlElement, lang: string): XmlElement {
-  return el(
-    'entry',
-    { ...entry.attributes, 'xml:lang': lang },
-    elementsOf(entry).map((child) => {
+function correctAtomEntry(entry: XmlElement, lang: string, article: PublishedArticle): XmlElement {
+  return el('entry', { ...entry.attributes, 'xml:lang': lang }, [
+    ...elementsOf(entry).map((child) => {
       if (child.name === 'title' || child.name === 'summary') return plainText(child);
       // feed writes a bare `<link href>`; rel defaults to alternate (§4.2.7.2), Herald states it and the type.
       if (child.name === 'link' && child.attributes.rel === undefined && child.attributes.href !== undefined)
         return atomLink('link', 'alternate', child.attributes.href, 'text/html');
       return child;
     }),
-  );
+    ...atomEnclosureLinks(article),
+  ]);
 }
 
 /** Fault 10: a plain-text construct (§3.1.1.1), its value written once as escaped text. */
@@ -177,8 +179,10 @@ function atomEntryLink(entry: XmlElement): string | undefined {
 function correctRss(rss: XmlElement, page: FeedPage): XmlElement {
   const channel = elementsNamed(rss, 'channel')[0];
   if (!channel) throw new Error('feed wrote RSS without a <channel>');
-  // Fault 13: every namespace declared, in a fixed order, whatever feed declared.
-  return el('rss', { version: rss.attributes.version, ...RSS_NAMESPACES }, [
+  // Fault 13: every namespace declared, in a fixed order, whatever feed declared; Media RSS only on a
+  // page that uses it.
+  const media = page.articles.some(hasMedia) ? { 'xmlns:media': MEDIA_RSS_NAMESPACE } : {};
+  return el('rss', { version: rss.attributes.version, ...RSS_NAMESPACES, ...media }, [
     correctRssChannel(channel, page),
   ]);
 }
@@ -227,10 +231,8 @@ function channelAuthor(settings: SiteSettings): XmlElement[] {
 
 function correctRssItem(item: XmlElement, article: PublishedArticle): XmlElement {
   const link = textOf(elementsNamed(item, 'link')[0]);
-  return el(
-    'item',
-    item.attributes,
-    elementsOf(item).flatMap((child) => {
+  return el('item', item.attributes, [
+    ...elementsOf(item).flatMap((child) => {
       switch (child.name) {
         case 'guid': {
           // Fault 15: a guid is a permalink exactly when it is the article's URL.
@@ -250,7 +252,8 @@ function correctRssItem(item: XmlElement, article: PublishedArticle): XmlElement
           return [child];
       }
     }),
-  );
+    ...rssMediaElements(article),
+  ]);
 }
 
 // --- Shared -----------------------------------------------------------------------------------------

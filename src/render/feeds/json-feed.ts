@@ -1,6 +1,7 @@
 // JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written with JSON.stringify: no escaping by hand.
 import type { Person, PublishedArticle, SiteSettings } from '../../model.ts';
 import { absoluteUrl } from '../../site/paths.ts';
+import { jsonMediaFields } from './enclosures.ts';
 import { rfc3339Date } from './feed-dates.ts';
 import { archiveLinks, type FeedPage, feedTitle, hubUrl, imageUrl, scopeHomeUrl } from './feed-page.ts';
 
@@ -24,7 +25,7 @@ export function renderJsonFeed(page: FeedPage): string {
     // from the subscription document to the newest archive and on to the oldest.
     next_url: links.prevArchive,
     icon,
-    favicon: icon,
+    favicon: imageUrl(settings, settings.favicon) ?? icon,
     authors: [jsonAuthor(settings, settings.author)],
     language: settings.language,
     // JSON Feed 1.1 "hubs": endpoints for real-time notification; WebSub is the type readers know.
@@ -46,6 +47,7 @@ function jsonItem(settings: SiteSettings, article: PublishedArticle) {
     authors: article.authors.map((person) => jsonAuthor(settings, person)),
     tags: article.tags.map((tag) => tag.name),
     language: settings.language,
+    ...jsonMediaFields(article),
   };
 }
 

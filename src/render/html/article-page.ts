@@ -15,6 +15,7 @@ export function renderArticlePage(
   siteFeeds: readonly FeedLink[],
 ): Rendered {
   const { timeZone } = settings;
+  const image = article.featuredImage;
   const updated = article.updated.getTime() !== article.date.getTime();
   const openGraph: [string, string][] = [['article:published_time', formatRfc3339(article.date, timeZone)]];
   if (updated) openGraph.push(['article:modified_time', formatRfc3339(article.updated, timeZone)]);
@@ -25,12 +26,17 @@ export function renderArticlePage(
     description: article.summary,
     path: article.path,
     feeds: siteFeeds,
-    openGraph: { type: 'article', title: article.title, properties: openGraph },
+    openGraph: {
+      type: 'article',
+      title: article.title,
+      properties: openGraph,
+      ...(image ? { image: { url: image.url, alt: image.alt } } : {}),
+    },
     main: html`<article>
 <h1>${article.title}</h1>
 <p class="meta">Published ${renderTime(settings, article.date)}${updated && html` · Updated ${renderTime(settings, article.updated)}`} ${renderAuthors(settings, article.authors)}</p>
 ${renderTags(settings, article.tags)}
-<div class="content">
+${image && html`<figure class="featured"><img src="${image.url}" alt="${image.alt ?? ''}"></figure>\n`}<div class="content">
 ${raw(article.contentHtml)}
 </div>
 </article>

@@ -1,5 +1,5 @@
 import type { SiteSettings } from '../../model.ts';
-import { AUTHORS_INDEX_PATH, absoluteUrl, TAGS_INDEX_PATH } from '../../site/paths.ts';
+import { APPLE_TOUCH_ICON_PATH, AUTHORS_INDEX_PATH, absoluteUrl, TAGS_INDEX_PATH } from '../../site/paths.ts';
 import type { FeedLink } from './feed-links.ts';
 import { type Html, html, raw } from './html.ts';
 import { STYLES } from './styles.ts';
@@ -17,6 +17,8 @@ export interface PageSpec {
     type: 'website' | 'article';
     title: string;
     properties?: readonly (readonly [string, string])[];
+    /** Shown when the page is shared: `og:image`, and a large-image Twitter card. */
+    image?: { url: string; alt?: string | undefined };
   };
   noindex?: boolean;
   main: Html;
@@ -36,7 +38,7 @@ export function renderLayout(settings: SiteSettings, page: PageSpec): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title}</title>
 <meta name="description" content="${page.description}">
-${page.noindex && html`<meta name="robots" content="noindex">\n`}${canonical && html`<link rel="canonical" href="${canonical}">\n`}${page.feeds.map(renderAlternate)}${page.openGraph && renderOpenGraph(settings, page.openGraph, page.description, canonical)}<style>${raw(STYLES)}</style>
+${page.noindex && html`<meta name="robots" content="noindex">\n`}${canonical && html`<link rel="canonical" href="${canonical}">\n`}${renderIcons(settings)}${page.feeds.map(renderAlternate)}${page.openGraph && renderOpenGraph(settings, page.openGraph, page.description, canonical)}<style>${raw(STYLES)}</style>
 </head>
 <body>
 <header class="site">
@@ -50,6 +52,14 @@ ${page.main}
 </html>
 `;
   return document.toString();
+}
+
+/** The site's icon for browser tabs, bookmarks and home screens. */
+function renderIcons(settings: SiteSettings): Html | undefined {
+  const small = settings.favicon ?? settings.icon;
+  if (small === undefined) return undefined;
+  const touch = settings.iconImage?.kind === 'png' ? absoluteUrl(settings, APPLE_TOUCH_ICON_PATH) : undefined;
+  return html`<link rel="icon" href="${absoluteUrl(settings, small)}">\n${touch && html`<link rel="apple-touch-icon" href="${touch}">\n`}`;
 }
 
 function renderAlternate(feed: FeedLink): Html {
@@ -68,7 +78,9 @@ function renderOpenGraph(
     ['og:title', og.title],
     ['og:description', description],
     ...(url === undefined ? [] : [['og:url', url] as const]),
+    ...(og.image ? [['og:image', og.image.url] as const] : []),
+    ...(og.image?.alt ? [['og:image:alt', og.image.alt] as const] : []),
     ...(og.properties ?? []),
   ];
-  return html`${properties.map(([property, content]) => html`<meta property="${property}" content="${content}">\n`)}`;
+  return html`${properties.map(([property, content]) => html`<meta property="${property}" content="${content}">\n`)}${og.image && html`<meta name="twitter:card" content="summary_large_image">\n`}`;
 }

@@ -1,6 +1,6 @@
 import type { Scope, SiteSettings } from '../../model.ts';
 import { splitArchives } from '../../site/archives.ts';
-import { listingPath, scopeFeedTitle } from '../../site/paths.ts';
+import { absoluteUrl, FEEDS_PAGE_PATH, listingPath, OPML_PATH, scopeFeedTitle } from '../../site/paths.ts';
 import type { Rendered } from '../representation.ts';
 import { renderArticleList } from './article-list.ts';
 import { scopeFeeds } from './feed-links.ts';
@@ -43,7 +43,10 @@ export function renderScopePage(settings: SiteSettings, scope: Scope, page?: num
 <p class="lead">${lead}</p>
 ${renderArticleList(settings, shown)}
 ${renderPagination(settings, scope.basePath, page, archives.length)}
-${renderSubscribe(feeds)}`,
+${renderSubscribe(feeds, 'Subscribe', {
+  page: absoluteUrl(settings, FEEDS_PAGE_PATH),
+  opml: absoluteUrl(settings, OPML_PATH),
+})}`,
   });
   return renderedHtml(body, newestUpdate(shown));
 }

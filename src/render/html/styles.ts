@@ -19,7 +19,8 @@ h2{font-size:1.25rem;margin:0 0 .25rem}
 .tags{display:flex;flex-wrap:wrap;gap:.25rem .75rem;list-style:none;padding:0;margin:.25rem 0;font-size:.9rem}
 .tags a::before{content:"#"}
 .pages{display:flex;justify-content:space-between;gap:1rem;margin:1.5rem 0}
-.content img,.content video{max-width:100%;height:auto}
+.featured{margin:1rem 0}
+.featured img,.content img,.content video{max-width:100%;height:auto}
 .content pre{overflow-x:auto;padding:.75rem;border:1px solid var(--rule)}
 code{font-size:.9em}
 dd{margin:0 0 1rem}

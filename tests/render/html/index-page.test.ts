@@ -107,6 +107,8 @@ describe('home page', () => {
         ['https://news.example.org/feed.xml', 'https://news.example.org/feed.xml'],
         ['https://news.example.org/atom.xml', 'https://news.example.org/atom.xml'],
         ['https://news.example.org/feed.json', 'https://news.example.org/feed.json'],
+        ['https://news.example.org/feeds/', 'Every feed of this site'],
+        ['https://news.example.org/feeds.opml', 'one OPML file'],
       ]);
       expect(descendants(section, 'dt').map(textOf)).toEqual(['RSS 2.0', 'Atom 1.0', 'JSON Feed 1.1']);
       for (const dd of descendants(section, 'dd')) {

@@ -71,6 +71,8 @@ describe('tag page', () => {
       'https://news.example.org/tags/even-days/feed.xml',
       'https://news.example.org/tags/even-days/atom.xml',
       'https://news.example.org/tags/even-days/feed.json',
+      'Every feed of this site',
+      'one OPML file',
     ]);
   });
 });

@@ -1,0 +1,48 @@
+// Media files (images, audio, video, PDFs) from the articles folder, published with the articles.
+import type { MediaFile, Site } from '../model.ts';
+import { mediaPath } from '../site/paths.ts';
+import type { Rendered } from './representation.ts';
+import type { Route } from './route.ts';
+
+// Where media files are served, for the consumers of the rendered site (the export's host recipes),
+// which do not reach into the site model themselves.
+export { MEDIA_TYPES } from '../content/media-types.ts';
+export { isMediaPath, MEDIA_PREFIX } from '../site/paths.ts';
+
+/** One route per media file found when the folder was listed: never a lookup by request path. */
+export function mediaRoutes(site: Site): Route[] {
+  // The inputs name the file's version: a replaced file (new size or time) is a changed route.
+  return [...site.media.values()].map(
+    (file): Route => [
+      mediaPath(file.name),
+      () => renderMediaFile(file),
+      { key: `media ${file.name} ${file.size} ${file.modified.getTime()}`, articles: [] },
+    ],
+  );
+}
+
+/** Images, audio and video are compressed already: gzip or brotli would cost time and save nothing. */
+const COMPRESSED_ALREADY = /^(?:image\/(?!svg\+xml|x-icon)|audio\/|video\/|application\/pdf)/;
+
+function renderMediaFile(file: MediaFile): Rendered {
+  let body: Buffer;
+  try {
+    body = file.read();
+  } catch {
+    // Gone or replaced by something that is not a regular file since the folder was listed; the
+    // watcher's next listing drops it. Until then, as if it had never been there.
+    return {
+      mediaType: 'text/plain; charset=utf-8',
+      body: 'Not Found\n',
+      lastModified: file.modified,
+      status: 404,
+    };
+  }
+  return {
+    mediaType: file.mediaType,
+    body,
+    // The file's modification time: when these bytes appeared in the folder.
+    lastModified: file.modified,
+    compressible: !COMPRESSED_ALREADY.test(file.mediaType),
+  };
+}
