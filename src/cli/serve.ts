@@ -9,7 +9,13 @@ export async function runServe(args: string[]): Promise<number> {
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
     // --quiet silences request lines only: problems and failed updates are always said.
-    running = await startServer({ settings, watch: true, log, logRequests: values.quiet !== true });
+    running = await startServer({
+      settings,
+      watch: true,
+      log,
+      requestLog: process.stdout,
+      logRequests: values.quiet !== true,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {

@@ -56,6 +56,13 @@ const bodyBytes = attached<ServerResponse, number>(
   'the body bytes written to a response, for the request log',
 );
 
+const sentRepresentations = new WeakMap<ServerResponse, Representation>();
+
+/** The representation `sendRepresentation` answered this response with, if it did. */
+export function sentRepresentation(res: ServerResponse): Representation | undefined {
+  return sentRepresentations.get(res);
+}
+
 /** Bytes of the body `sendRepresentation` wrote to this response, if it answered it. */
 export function sentBodyBytes(res: ServerResponse): number | undefined {
   return bodyBytes.get(res);
@@ -120,6 +127,7 @@ export function sendRepresentation(
   settings: SiteSettings,
 ): void {
   const ready = prepareRepresentation(representation, settings);
+  sentRepresentations.set(res, representation);
   const wanted = chooseEncoding(req.headers['accept-encoding']);
   const variant = ready.variant(wanted);
   if (representation.status === 200 && isNotModified(req.headers, ready.etags, representation.lastModified)) {

@@ -4,16 +4,22 @@ import type { SiteSettings } from '../model.ts';
 import { describeChangeSet } from '../publish/change-set.ts';
 import { Publisher } from '../publish/publisher.ts';
 import { createApp } from './app.ts';
-import { sendRendered, sentBodyBytes } from './send-representation.ts';
+import { FrontDoor, type FrontDoorOptions } from './front-door.ts';
+import type { LogOutput } from './request-log.ts';
+import { sendRendered } from './send-representation.ts';
 
 export interface ServerOptions {
   settings: SiteSettings;
   watch?: boolean;
-  /** One line per request, per published change and per content problem; off in tests. */
+  /** One line per published change, content problem and notice (refused pollers, dropped subscribers); off in tests. */
   log?: (line: string) => void;
-  /** Whether `log` also gets one line per request (`--quiet` turns that off); true by default. */
+  /** Where the request log goes (a JSON line per request, written in batches); none when absent. */
+  requestLog?: LogOutput;
+  /** Whether request lines are written to `requestLog` (`--quiet` turns them off); true by default. */
   logRequests?: boolean;
   now?: () => Date;
+  /** Tests shorten the hub's and the pings' delays. */
+  push?: Pick<FrontDoorOptions, 'hub' | 'pings'>;
 }
 
 export interface RunningServer {
@@ -21,6 +27,8 @@ export interface RunningServer {
   port: number;
   live: Publisher;
   server: Server;
+  /** The hub, metrics and polling limits in front of the site. */
+  door: FrontDoor;
   close(): Promise<void>;
 }
 
@@ -28,7 +36,8 @@ export interface RunningServer {
  * Starts Herald's HTTP server on a publication of the articles folder. A GET or HEAD for a rendered
  * path is answered straight from its precomputed representation; everything else goes through the
  * Express app, which answers rendered paths with the same `sendRendered`, so the shortcut changes
- * speed, never answers.
+ * speed, never answers. In front of both, the front door answers the hub and /metrics, refuses
+ * abusive pollers, counts and logs; after each change it pushes the feeds whose bytes changed.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { settings, log } = options;
@@ -39,38 +48,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.now ? { now: options.now } : {}),
   });
   const app = createApp(live, settings);
-  const unsubscribe = log
-    ? live.subscribe((change) => {
-        if (change.added.length + change.changed.length + change.removed.length > 0) {
-          log(describeChangeSet(change));
-        }
-      })
-    : () => {};
+  const door = new FrontDoor({
+    settings,
+    rendered: () => live.rendered,
+    ...(options.requestLog && options.logRequests !== false ? { requestLog: options.requestLog } : {}),
+    ...(log ? { log } : {}),
+    ...options.push,
+  });
+  const unsubscribe = live.subscribe((change) => {
+    if (log && change.added.length + change.changed.length + change.removed.length > 0) {
+      log(describeChangeSet(change));
+    }
+    // Exactly the paths whose bytes changed, and the new ones: the hub and the pings filter feeds.
+    door.published([...change.added, ...change.changed.map((c) => c.path)], change.elapsedMs);
+  });
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url !== undefined && !req.url.startsWith('/')) req.url = originForm(req.url);
-    if (!sendRendered(req, res, live.rendered, settings)) app(req, res);
+  const site = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (sendRendered(req, res, live.rendered, settings)) return true;
+    app(req, res);
+    return false;
   };
 
   // While closing, each response still being answered says `Connection: close`, so a keep-alive
   // client sends its next request elsewhere instead of into a connection about to be closed.
   let draining = false;
-  const server = createServer(
-    log && options.logRequests !== false
-      ? (req, res) => {
-          if (draining) res.shouldKeepAlive = false;
-          const started = process.hrtime.bigint();
-          res.on('finish', () => {
-            const ms = Number(process.hrtime.bigint() - started) / 1e6;
-            log(`${req.method} ${req.url} ${res.statusCode} ${bodyLength(req, res)} ${ms.toFixed(2)}ms`);
-          });
-          handle(req, res);
-        }
-      : (req, res) => {
-          if (draining) res.shouldKeepAlive = false;
-          handle(req, res);
-        },
-  );
+  const server = createServer((req, res) => {
+    if (draining) res.shouldKeepAlive = false;
+    if (req.url !== undefined && !req.url.startsWith('/')) req.url = originForm(req.url);
+    door.handle(req, res, site);
+  });
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -91,10 +97,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     live,
     server,
+    door,
     async close() {
       draining = true;
       unsubscribe();
       await live.close();
+      await door.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -116,10 +124,4 @@ function originForm(target: string): string {
   } catch {
     return target;
   }
-}
-
-/** Body bytes sent, for the access log: none for HEAD and 304, whoever wrote the response. */
-function bodyLength(req: IncomingMessage, res: ServerResponse): number {
-  if (req.method === 'HEAD' || res.statusCode === 304) return 0;
-  return sentBodyBytes(res) ?? Number(res.getHeader('content-length') ?? 0);
 }

@@ -167,17 +167,43 @@ describe('Cache-Control', () => {
 });
 
 describe('logging', () => {
-  it('writes one line per request with method, path, status and bytes sent', async () => {
-    const lines: string[] = [];
-    const logged = await serve(articles.path, { log: (line) => lines.push(line) });
-    const feed = await send(`${logged.url}/feed.xml`, { headers: { 'accept-encoding': 'gzip' } });
+  it('writes one JSON line per request with method, path, status, bytes sent and what readers sent', async () => {
+    const chunks: string[] = [];
+    const logged = await serve(articles.path, { requestLog: { write: (chunk) => chunks.push(chunk) } });
+    const feed = await send(`${logged.url}/feed.xml`, {
+      headers: { 'accept-encoding': 'gzip', 'user-agent': 'Reader/1.0' },
+    });
     const missing = await send(`${logged.url}/nope`);
-    const head = await send(`${logged.url}/feed.xml`, { method: 'HEAD' });
+    const head = await send(`${logged.url}/feed.xml`, {
+      method: 'HEAD',
+      headers: { 'if-none-match': '"stale"' },
+    });
     await logged.close();
+    const lines = chunks
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(new RegExp(`^GET /feed.xml 200 ${feed.body.length} \\d+\\.\\d+ms$`));
-    expect(lines[1]).toMatch(new RegExp(`^GET /nope 404 ${missing.body.length} `));
-    expect(lines[2]).toMatch(/^HEAD \/feed.xml 200 0 /);
+    expect(lines[0]).toMatchObject({
+      method: 'GET',
+      path: '/feed.xml',
+      status: 200,
+      bytes: feed.body.length,
+      ua: 'Reader/1.0',
+      ip: '127.0.0.1',
+      lastModified: feed.headers['last-modified'],
+    });
+    expect(lines[0].time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(typeof lines[0].ms).toBe('number');
+    expect(lines[1]).toMatchObject({ method: 'GET', path: '/nope', status: 404, bytes: missing.body.length });
+    expect(lines[2]).toMatchObject({
+      method: 'HEAD',
+      path: '/feed.xml',
+      status: 200,
+      bytes: 0,
+      ifNoneMatch: '"stale"',
+    });
     expect(head.status).toBe(200);
   });
 });

@@ -1,0 +1,230 @@
+// What happens around the site's own answers: the WebSub hub's endpoint, `/metrics`, 429 for
+// abusive pollers, and the request log and request counts. And, after each published change, the
+// pushes: the own hub delivers the feeds whose bytes changed, or the external hub is pinged for them.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { RenderedSite, Representation, SiteSettings } from '../model.ts';
+import { subscriptionPaths, topicContent } from '../push/feed-topics.ts';
+import { HubPings, type HubPingsOptions } from '../push/hub-pings.ts';
+import { SubscriptionStore } from '../push/subscription-store.ts';
+import { type HubOptions, WebSubHub } from '../push/websub-hub.ts';
+import { SECURITY_HEADERS } from '../render/response-headers.ts';
+import { absoluteUrl } from '../site/paths.ts';
+import { Metrics, type RouteKind } from './metrics.ts';
+import { PollLimit } from './poll-limit.ts';
+import { type LogOutput, RequestLog } from './request-log.ts';
+import { sentBodyBytes, sentRepresentation } from './send-representation.ts';
+
+export const METRICS_PATH = '/metrics';
+/** The hub's database in the state folder. */
+export const HUB_DATABASE = 'hub.sqlite';
+
+export interface FrontDoorOptions {
+  settings: SiteSettings;
+  rendered: () => RenderedSite;
+  /** Where request log lines go; undefined for none (`--quiet`). */
+  requestLog?: LogOutput;
+  /** Notices: refused pollers, dropped subscribers, failed pings. */
+  log?: (line: string) => void;
+  /** Tests shorten the hub's and the pings' delays. */
+  hub?: Partial<Pick<HubOptions, 'retryDelaysMs' | 'lease' | 'timeoutMs'>>;
+  pings?: Partial<Pick<HubPingsOptions, 'retryDelaysMs' | 'timeoutMs'>>;
+}
+
+export class FrontDoor {
+  readonly metrics: Metrics;
+  readonly hub: WebSubHub | undefined;
+  readonly #hubPath: string | undefined;
+  readonly #store: SubscriptionStore | undefined;
+  readonly #pings: HubPings | undefined;
+  readonly #limit: PollLimit;
+  readonly #requestLog: RequestLog | undefined;
+  readonly #options: FrontDoorOptions;
+
+  constructor(options: FrontDoorOptions) {
+    this.#options = options;
+    const { settings } = options;
+    const log = options.log ?? (() => {});
+    if (settings.hub.mode === 'own') {
+      this.#store = SubscriptionStore.open(join(settings.stateDir, HUB_DATABASE));
+      this.#hubPath = new URL(settings.hub.url).pathname;
+      this.hub = new WebSubHub({
+        store: this.#store,
+        hubUrl: settings.hub.url,
+        topic: topicContent(options.rendered, settings),
+        allowPrivateCallbacks: settings.hubAllowPrivateCallbacks,
+        maxPerTopic: settings.hubMaxSubscriptionsPerTopic,
+        maxPerHost: settings.hubMaxSubscriptionsPerHost,
+        log,
+        onDelivery: (outcome) => this.metrics.delivery(outcome),
+        ...options.hub,
+      });
+    }
+    if (settings.hub.mode === 'external') {
+      this.#pings = new HubPings({
+        hubUrl: settings.hub.url,
+        log,
+        onPing: (outcome) => this.metrics.ping(outcome),
+        ...options.pings,
+      });
+    }
+    const hub = this.hub;
+    this.metrics = new Metrics(hub && { subscriptions: () => hub.subscriptions().length });
+    this.#limit = new PollLimit({ ...settings.pollLimit, log });
+    this.#requestLog = options.requestLog
+      ? new RequestLog(options.requestLog, { onLines: (lines) => this.metrics.lines(lines) })
+      : undefined;
+  }
+
+  /**
+   * Answers what is not the site's (the hub, metrics, 429s), or hands the request to `site`, which
+   * returns true when it answered synchronously. Every request is counted and logged.
+   */
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    site: (req: IncomingMessage, res: ServerResponse) => boolean,
+  ): void {
+    const started = this.#requestLog ? performance.now() : 0;
+    const url = req.url ?? '/';
+    if (
+      this.hub &&
+      this.#hubPath !== undefined &&
+      (url === this.#hubPath || url.startsWith(`${this.#hubPath}?`))
+    ) {
+      res.once('finish', () => this.#done(req, res, 'hub', started));
+      this.hub.handle(req, res);
+      return;
+    }
+    if (url === METRICS_PATH) {
+      res.once('finish', () => this.#done(req, res, 'metrics', started));
+      void this.#sendMetrics(req, res);
+      return;
+    }
+    const h = req.headers;
+    if (
+      req.method === 'GET' &&
+      h['if-none-match'] === undefined &&
+      h['if-modified-since'] === undefined &&
+      this.#limit.enabled &&
+      this.#refused(req, res, url)
+    ) {
+      this.#done(req, res, 'feed', started);
+      return;
+    }
+    if (site(req, res)) this.#done(req, res, undefined, started);
+    else res.once('finish', () => this.#done(req, res, undefined, started));
+  }
+
+  /** Whether a change would be pushed anywhere: an external hub, or the own hub has subscribers. */
+  get pushing(): boolean {
+    return this.#pings !== undefined || (this.hub?.subscriptions().length ?? 0) > 0;
+  }
+
+  /** After a change: the feeds among `paths` (whose bytes changed or are new) are pushed. */
+  published(paths: readonly string[], elapsedMs?: number): void {
+    if (elapsedMs !== undefined) this.metrics.update(elapsedMs / 1000);
+    if (!this.hub && !this.#pings) return;
+    const topics = subscriptionPaths(this.#options.rendered().site);
+    const urls = paths
+      .filter((path) => topics.has(path))
+      .map((path) => absoluteUrl(this.#options.settings, path));
+    if (urls.length === 0) return;
+    this.hub?.publish(urls);
+    this.#pings?.ping(urls);
+  }
+
+  /** Writes the request log lines gathered so far. */
+  flushLog(): void {
+    this.#requestLog?.flush();
+  }
+
+  async close(): Promise<void> {
+    this.#requestLog?.close();
+    this.#pings?.close();
+    await this.hub?.close();
+    this.#store?.close();
+  }
+
+  /** 429 for an unconditional GET of a feed above the client's rate (RFC 6585 §4). */
+  #refused(req: IncomingMessage, res: ServerResponse, url: string): boolean {
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const representation = this.#options.rendered().get(path);
+    if (!representation || representation.status !== 200 || kindOf(representation) !== 'feed') return false;
+    const wait = this.#limit.take(req.socket.remoteAddress ?? '', req.headers['user-agent'] ?? '', path);
+    if (wait === 0) return false;
+    const perMinute = this.#options.settings.pollLimit.perMinute;
+    res.writeHead(429, {
+      'Retry-After': String(wait),
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...SECURITY_HEADERS,
+    });
+    res.end(
+      `Too Many Requests: fetch this feed with If-None-Match or If-Modified-Since (free, answered 304 when nothing changed), or at most ${perMinute} times a minute without. Retry after ${wait} s.\n`,
+    );
+    return true;
+  }
+
+  async #sendMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res
+        .writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Method Not Allowed\n');
+      return;
+    }
+    const text = await this.metrics.text();
+    res.writeHead(200, { 'Content-Type': this.metrics.contentType, 'Cache-Control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : text);
+  }
+
+  #done(req: IncomingMessage, res: ServerResponse, kind: RouteKind | undefined, started: number): void {
+    const representation = sentRepresentation(res);
+    const status = res.statusCode;
+    this.metrics.request(kind ?? (representation ? kindOf(representation) : otherKind(req, status)), status);
+    if (!this.#requestLog) return;
+    const bytes =
+      req.method === 'HEAD' || status === 304
+        ? 0
+        : (sentBodyBytes(res) ?? Number(res.getHeader('content-length') ?? 0));
+    this.#requestLog.record(req, status, bytes, started, representation && httpDate(representation));
+  }
+}
+
+const FEED_TYPE = /^application\/(?:rss\+xml|atom\+xml|feed\+json)\b/;
+const kinds = new WeakMap<Representation, RouteKind>();
+
+function kindOf(representation: Representation): RouteKind {
+  let kind = kinds.get(representation);
+  if (kind === undefined) {
+    const type = representation.mediaType;
+    kind = FEED_TYPE.test(type)
+      ? 'feed'
+      : type.startsWith('text/html')
+        ? 'page'
+        : type.startsWith('text/xsl')
+          ? 'stylesheet'
+          : 'other';
+    kinds.set(representation, kind);
+  }
+  return kind;
+}
+
+function otherKind(req: IncomingMessage, status: number): RouteKind {
+  if (req.url === '/healthz') return 'health';
+  if (status === 301) return 'redirect';
+  return 'other';
+}
+
+const dates = new WeakMap<Representation, string>();
+
+function httpDate(representation: Representation): string {
+  let date = dates.get(representation);
+  if (date === undefined) {
+    date = representation.lastModified.toUTCString();
+    dates.set(representation, date);
+  }
+  return date;
+}

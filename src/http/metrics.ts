@@ -1,0 +1,183 @@
+// `/metrics` in the Prometheus text format, with prom-client. Requests are counted into plain
+// numbers on the request path (a Map lookup and an increment) and handed to prom-client only when
+// Prometheus scrapes: a labelled prom-client counter per request cost polling a few per cent.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { reportedCount } from '../readers/aggregators.ts';
+import { isSubscriptionFeed, WINDOW_HOURS } from '../readers/readers-report.ts';
+import type { RequestLogLine } from './request-log.ts';
+
+export type RouteKind = 'feed' | 'page' | 'stylesheet' | 'hub' | 'metrics' | 'health' | 'redirect' | 'other';
+
+export interface HubFigures {
+  subscriptions(): number;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly #counts = new Map<string, number>();
+  readonly #requests: Counter<'kind' | 'status'>;
+  readonly #updates: Histogram;
+  readonly #deliveries: Counter<'outcome'>;
+  readonly #pings: Counter<'outcome'>;
+  readonly #readers = new ReaderEstimates();
+
+  constructor(hub?: HubFigures) {
+    const registry = this.registry;
+    const counts = this.#counts;
+    this.#requests = new Counter({
+      name: 'herald_http_requests_total',
+      help: 'HTTP requests answered, by route kind and status.',
+      labelNames: ['kind', 'status'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [key, value] of counts) {
+          const [kind, status] = key.split(' ') as [string, string];
+          this.inc({ kind, status }, value);
+        }
+      },
+    });
+    new Gauge({
+      name: 'herald_feed_not_modified_ratio',
+      help: 'Share of 304 Not Modified among the 200 and 304 answers to feed requests.',
+      registers: [registry],
+      collect() {
+        const ok = counts.get('feed 200') ?? 0;
+        const notModified = counts.get('feed 304') ?? 0;
+        this.set(ok + notModified === 0 ? 0 : notModified / (ok + notModified));
+      },
+    });
+    this.#updates = new Histogram({
+      name: 'herald_update_duration_seconds',
+      help: 'From a change in the articles folder being read to the new site being served (files read, site built, hot feeds rendered).',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    const readers = this.#readers;
+    new Gauge({
+      name: 'herald_feed_subscribers_estimate',
+      help: `Estimated subscribers per feed: the latest count each aggregator reported in the last ${WINDOW_HOURS} h plus distinct single-user readers (from the request log).`,
+      labelNames: ['feed'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [feed, estimate] of readers.estimates()) this.set({ feed }, estimate);
+      },
+    });
+    if (hub) {
+      new Gauge({
+        name: 'herald_websub_subscriptions',
+        help: "Active subscriptions at Herald's own WebSub hub.",
+        registers: [registry],
+        collect() {
+          this.set(hub.subscriptions());
+        },
+      });
+    }
+    this.#deliveries = new Counter({
+      name: 'herald_websub_deliveries_total',
+      help: 'Content distributions by the own hub: delivered, retry (a failed attempt to be retried), dropped.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.#pings = new Counter({
+      name: 'herald_websub_pings_total',
+      help: 'Publish pings to an external hub: sent, retry, failed (given up).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+  }
+
+  /** Counts one answered request. */
+  request(kind: RouteKind, status: number): void {
+    const key = `${kind} ${status}`;
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+  }
+
+  update(seconds: number): void {
+    this.#updates.observe(seconds);
+  }
+
+  delivery(outcome: string): void {
+    this.#deliveries.inc({ outcome });
+  }
+
+  ping(outcome: string): void {
+    this.#pings.inc({ outcome });
+  }
+
+  /** Request log lines, as they are written: feed the subscriber estimates. */
+  lines(lines: readonly RequestLogLine[]): void {
+    this.#readers.add(lines);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+/**
+ * The subscriber estimate of `herald readers`, kept up to date from the request log: per feed, the
+ * latest count of each aggregator and the single-user clients, seen in the last 48 hours. Bounded: at
+ * most a fixed number of clients per feed are remembered.
+ */
+class ReaderEstimates {
+  readonly #feeds = new Map<
+    string,
+    { aggregators: Map<string, [number, number]>; clients: Map<string, number> }
+  >();
+  static readonly MAX_CLIENTS = 50_000;
+
+  add(lines: readonly RequestLogLine[]): void {
+    for (const line of lines) {
+      if (line.status !== 200 && line.status !== 304) continue;
+      const q = line.path.indexOf('?');
+      const path = q === -1 ? line.path : line.path.slice(0, q);
+      if (!isSubscriptionFeed(path)) continue;
+      let feed = this.#feeds.get(path);
+      if (!feed) {
+        if (this.#feeds.size >= 10_000) continue;
+        feed = { aggregators: new Map(), clients: new Map() };
+        this.#feeds.set(path, feed);
+      }
+      const time = Date.parse(line.time);
+      const ua = line.ua ?? '';
+      const count = reportedCount(ua);
+      if (count) {
+        if (!count.implausible)
+          feed.aggregators.set(`${count.aggregator} ${count.feedId ?? ''}`, [count.subscribers, time]);
+      } else {
+        const key = `${line.ip}\u0000${ua}`;
+        feed.clients.delete(key);
+        if (feed.clients.size >= ReaderEstimates.MAX_CLIENTS) {
+          const oldest = feed.clients.keys().next().value;
+          if (oldest !== undefined) feed.clients.delete(oldest);
+        }
+        feed.clients.set(key, time);
+      }
+    }
+  }
+
+  estimates(now = Date.now()): Map<string, number> {
+    const since = now - WINDOW_HOURS * 3600_000;
+    const result = new Map<string, number>();
+    for (const [path, feed] of this.#feeds) {
+      let total = 0;
+      for (const [key, [subscribers, at]] of feed.aggregators) {
+        if (at < since) feed.aggregators.delete(key);
+        else total += subscribers;
+      }
+      for (const [key, at] of feed.clients) {
+        // Insertion order is the order of last sight: the first one seen recently ends the sweep.
+        if (at >= since) break;
+        feed.clients.delete(key);
+      }
+      result.set(path, total + feed.clients.size);
+    }
+    return result;
+  }
+}
