@@ -76,6 +76,7 @@ export function nginxRecipe(settings: SiteSettings): string {
     '  internal;',
     ...headerLines({ 'Cache-Control': 'no-cache', ...SECURITY_HEADERS }, '  ', true),
     '}',
+    ...pollLimitRecipe(settings),
     ...RECIPE_FILES.map((name) => `location = /${name} { internal; }`),
     // The siblings are served for their originals only; Herald has no URL ending in .gz or .br.
     'location ~ \\.(gz|br)$ { internal; }',
@@ -146,4 +147,33 @@ function linkLocations(settings: SiteSettings, ok: Record<string, string>): stri
 /** A literal string inside an nginx (PCRE) regular expression. */
 function regexQuote(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The polling limit of `herald serve` for nginx, commented out: `limit_req_zone` and `map` belong in
+ * the `http` block, which this snippet (included in a `server` block) cannot reach. Only unconditional
+ * fetches of feeds get a key; nginx does not count requests whose key is empty.
+ */
+function pollLimitRecipe(settings: SiteSettings): string[] {
+  const { perMinute, burst } = settings.pollLimit;
+  if (perMinute <= 0) return [];
+  const rate = Math.max(1, Math.round(perMinute));
+  return [
+    '',
+    '# Polling limit (as herald serve does): 429 with Retry-After for a client fetching a feed without',
+    '# If-None-Match or If-Modified-Since more than the rate allows. To use it, put these lines in the',
+    '# http { } block of nginx.conf:',
+    '#   map $uri $herald_feed { ~(^|/)(feed\\.xml|atom\\.xml|feed\\.json)$ 1; default 0; }',
+    '#   map "$herald_feed:$http_if_none_match$http_if_modified_since" $herald_poll_key {',
+    '#     "1:" "$binary_remote_addr $http_user_agent $uri";',
+    '#     default "";',
+    '#   }',
+    `#   limit_req_zone $herald_poll_key zone=herald_polls:10m rate=${rate}r/m;`,
+    '# and uncomment these:',
+    `# limit_req zone=herald_polls burst=${burst} nodelay;`,
+    '# limit_req_status 429;',
+    '# error_page 429 @herald_too_many;',
+    `# location @herald_too_many { add_header Retry-After ${Math.ceil(60 / rate)} always; return 429 "Too Many Requests: fetch feeds with If-None-Match or If-Modified-Since\\n"; }`,
+    '',
+  ];
 }

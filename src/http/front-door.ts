@@ -152,7 +152,7 @@ export class FrontDoor {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const representation = this.#options.rendered().get(path);
-    if (!representation || representation.status !== 200 || kindOf(representation) !== 'feed') return false;
+    if (representation?.status !== 200 || kindOf(representation) !== 'feed') return false;
     const wait = this.#limit.take(req.socket.remoteAddress ?? '', req.headers['user-agent'] ?? '', path);
     if (wait === 0) return false;
     const perMinute = this.#options.settings.pollLimit.perMinute;

@@ -15,7 +15,6 @@ export interface HubFigures {
 export class Metrics {
   readonly registry = new Registry();
   readonly #counts = new Map<string, number>();
-  readonly #requests: Counter<'kind' | 'status'>;
   readonly #updates: Histogram;
   readonly #deliveries: Counter<'outcome'>;
   readonly #pings: Counter<'outcome'>;
@@ -24,7 +23,7 @@ export class Metrics {
   constructor(hub?: HubFigures) {
     const registry = this.registry;
     const counts = this.#counts;
-    this.#requests = new Counter({
+    new Counter({
       name: 'herald_http_requests_total',
       help: 'HTTP requests answered, by route kind and status.',
       labelNames: ['kind', 'status'],

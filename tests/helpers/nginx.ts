@@ -36,6 +36,7 @@ export async function startNginx(
   binary: string,
   root: string,
   serverDirectives: string,
+  httpDirectives = '',
 ): Promise<RunningNginx> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-nginx-'));
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) await mkdir(join(dir, sub));
@@ -56,6 +57,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
+  ${httpDirectives}
   server {
     listen 127.0.0.1:${port};
     root ${root};
