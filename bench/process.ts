@@ -1,6 +1,6 @@
 // Child processes of the bench: spawned (optionally pinned to CPUs), their stderr kept, stopped cleanly.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export interface Child {
   pid: number;
@@ -14,22 +14,25 @@ export interface Child {
 export function startChild(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; cpus?: string },
+  options: { cwd: string; env: NodeJS.ProcessEnv; cpus?: string; stdoutFile?: string },
 ): Child {
   // taskset execs the command in place: the pid stays the server's own.
   const [file, argv] = options.cpus ? ['taskset', ['-c', options.cpus, command, ...args]] : [command, args];
+  // A file for stdout when the child writes a lot (the request log), as `herald serve > log` would.
+  const stdoutFd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, 'w');
   const child = spawn(file as string, argv as string[], {
     cwd: options.cwd,
     env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
   });
+  if (stdoutFd !== undefined) closeSync(stdoutFd);
   let out = '';
   let err = '';
   let code: number | undefined;
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString();
   });
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     err += chunk.toString();
   });
   const exited = new Promise<number>((resolve) => {

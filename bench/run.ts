@@ -21,6 +21,13 @@ import { measurePolling, type PollingRow } from './polling.ts';
 import { type Child, peakRssMb, startChild, stopChild } from './process.ts';
 import { measurePublishing, type PublishFigures, publishRows } from './publish.ts';
 import { measureUpdates, median } from './updates.ts';
+import {
+  formatPushAndLog,
+  type HubFanout,
+  type LoggedPollingRow,
+  measureHubFanout,
+  measureLoggedPolling,
+} from './push-and-log.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -71,6 +78,8 @@ const figures = new Map<number, SizeFigures>();
 let polling: PollingRow[] = [];
 let publishing: PublishFigures | undefined;
 let bulk: BulkFigures | undefined;
+let loggedPolling: LoggedPollingRow[] = [];
+let fanout: HubFanout | undefined;
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 function heraldArgs(command: string, ...rest: string[]): string[] {
@@ -88,6 +97,8 @@ function heraldEnv(corpus: string, extra: Record<string, string> = {}): NodeJS.P
     HOST: '127.0.0.1',
     HERALD_CONFIG: join(OUT, 'herald.config.json'),
     HERALD_STATE_DIR: stateDir(corpus),
+    // autocannon polls without validators far above any reader's rate: measure serving, not 429s.
+    HERALD_POLL_LIMIT_PER_MINUTE: '0',
     ...extra,
   };
 }
@@ -95,13 +106,16 @@ function heraldEnv(corpus: string, extra: Record<string, string> = {}): NodeJS.P
 async function startHerald(
   corpus: string,
   cpus?: string,
+  logFile?: string,
 ): Promise<{ child: Child; port: number; spawnedAt: number }> {
   const port = await freePort();
   const spawnedAt = performance.now();
-  const child = startChild(process.execPath, heraldArgs('serve', '--port', String(port), '--quiet'), {
+  const quiet = logFile === undefined ? ['--quiet'] : [];
+  const child = startChild(process.execPath, heraldArgs('serve', '--port', String(port), ...quiet), {
     cwd: ROOT,
     env: heraldEnv(corpus),
     ...(cpus ? { cpus } : {}),
+    ...(logFile ? { stdoutFile: logFile } : {}),
   });
   return { child, port, spawnedAt };
 }
@@ -277,6 +291,15 @@ async function main() {
         seconds: POLL_SECONDS,
         log,
       });
+      loggedPolling = await measureLoggedPolling({
+        startHerald: (logFile) => startHerald(corpus, '0', logFile),
+        baselineScript: join(ROOT, 'bench', 'baseline-server.ts'),
+        out: OUT,
+        seconds: POLL_SECONDS,
+        log,
+      });
+      fanout = await measureHubFanout(1000);
+      log(`hub fan-out: ${fanout.delivered} deliveries in ${fanout.ms.toFixed(0)} ms`);
     }
     if (!flags['no-export']) await staticExport(corpus, count, figs);
     if (count === LARGEST && !flags['no-publish']) {
@@ -497,6 +520,7 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
       '',
     );
   }
+  lines.push(...formatPushAndLog(loggedPolling, fanout));
   const feedPoll = polling.find((p) => p.path === '/feed.xml' && p.mode === '200 identity');
   const feed304 = polling.find((p) => p.path === '/feed.xml' && p.mode === '304 If-None-Match');
   lines.push(

@@ -1,0 +1,238 @@
+// Two figures of the push and logging work: polling /feed.xml with the request log on, against the
+// same Herald with --quiet and a plain node:http server answering the same bytes (all in this run);
+// and the own hub delivering one change to 1,000 subscribers (local stub callbacks).
+import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { SubscriptionStore } from '../src/push/subscription-store.ts';
+import { WebSubHub } from '../src/push/websub-hub.ts';
+import type { RecordedPath } from './baseline-server.ts';
+import { get, newAgent, waitFor } from './http-client.ts';
+import { type Child, startChild, stopChild } from './process.ts';
+
+export interface LoggedPollingRow {
+  mode: '200 identity' | '304 If-None-Match';
+  logged: number;
+  quiet: number;
+  baseline: number;
+}
+
+export interface LoggedPollingOptions {
+  /** Starts Herald pinned to one core; `logFile` set: request log on, written there. */
+  startHerald: (logFile?: string) => Promise<{ child: Child; port: number }>;
+  baselineScript: string;
+  out: string;
+  seconds: number;
+  log: (line: string) => void;
+}
+
+const PATH = '/feed.xml';
+
+async function rate(port: number, headers: Record<string, string>, seconds: number): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${PATH}`,
+    connections: 10,
+    duration: seconds,
+    headers,
+  });
+  return result.requests.average;
+}
+
+async function ready(port: number, child: Child): Promise<void> {
+  const agent = newAgent(1);
+  await waitFor(
+    async () => (await get(agent, port, PATH).catch(() => undefined))?.status === 200,
+    60_000,
+    5,
+    child,
+  );
+  agent.destroy();
+}
+
+/** The bench process (autocannon) on CPU 1, the servers on CPU 0, as bench/polling.ts does. */
+function pin(cpus: string): void {
+  try {
+    execFileSync('taskset', ['-a', '-cp', cpus, String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    // No taskset: the figures are still comparable, only noisier.
+  }
+}
+
+export async function measureLoggedPolling(options: LoggedPollingOptions): Promise<LoggedPollingRow[]> {
+  pin('1');
+  try {
+    return await measureAll(options);
+  } finally {
+    pin('0-1');
+  }
+}
+
+async function measureAll(options: LoggedPollingOptions): Promise<LoggedPollingRow[]> {
+  const logFile = join(options.out, 'request-log.jsonl');
+  const rows: Record<string, Partial<LoggedPollingRow>> = { '200 identity': {}, '304 If-None-Match': {} };
+  let etag = '';
+  const runAll = async (port: number, key: 'logged' | 'quiet' | 'baseline') => {
+    await rate(port, {}, 1); // warm-up
+    (rows['200 identity'] as Partial<LoggedPollingRow>)[key] = await rate(port, {}, options.seconds);
+    (rows['304 If-None-Match'] as Partial<LoggedPollingRow>)[key] = await rate(
+      port,
+      { 'if-none-match': etag },
+      options.seconds,
+    );
+    options.log(
+      `polling ${PATH} (${key}): 200 ${rows['200 identity']?.[key]?.toFixed(0)} req/s, 304 ${rows['304 If-None-Match']?.[key]?.toFixed(0)} req/s`,
+    );
+  };
+
+  // The polling limit would answer this load with 429s: it is switched off through the environment
+  // by the caller, so the figures are of serving and logging alone.
+  const logged = await options.startHerald(logFile);
+  try {
+    await ready(logged.port, logged.child);
+    const agent = newAgent(1);
+    const identity = await get(agent, logged.port, PATH);
+    const gzip = await get(agent, logged.port, PATH, { 'accept-encoding': 'gzip' });
+    agent.destroy();
+    etag = String(identity.headers.etag);
+    const recorded: Record<string, RecordedPath> = {
+      [PATH]: { identity: recordedOf(identity), gzip: recordedOf(gzip) },
+    };
+    await writeFile(join(options.out, 'logged-polling-responses.json'), JSON.stringify(recorded));
+    await runAll(logged.port, 'logged');
+  } finally {
+    await stopChild(logged.child);
+  }
+  options.log(`request log written: ${((await stat(logFile)).size / 1e6).toFixed(0)} MB`);
+
+  const quiet = await options.startHerald();
+  try {
+    await ready(quiet.port, quiet.child);
+    await runAll(quiet.port, 'quiet');
+  } finally {
+    await stopChild(quiet.child);
+  }
+
+  const baseline = startChild(
+    process.execPath,
+    ['--import', 'tsx', options.baselineScript, join(options.out, 'logged-polling-responses.json')],
+    { cwd: process.cwd(), env: process.env, cpus: '0' },
+  );
+  try {
+    await waitFor(async () => /listening (\d+)/.test(baseline.stdout()), 30_000, 10, baseline);
+    await runAll(Number(/listening (\d+)/.exec(baseline.stdout())?.[1]), 'baseline');
+  } finally {
+    await stopChild(baseline);
+  }
+  await rm(logFile, { force: true });
+  return Object.entries(rows).map(([mode, r]) => ({ mode, ...r }) as LoggedPollingRow);
+}
+
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+function recordedOf(response: { headers: Record<string, unknown>; body: Buffer }) {
+  const headers: string[] = [];
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (!PER_CONNECTION.has(name) && value !== undefined) headers.push(name, String(value));
+  }
+  return { headers, body: response.body.toString('base64'), etag: String(response.headers.etag) };
+}
+
+export interface HubFanout {
+  subscribers: number;
+  bodyBytes: number;
+  /** From publish to the last subscriber's delivery received. */
+  ms: number;
+  delivered: number;
+}
+
+/** The own hub, in this process, delivering one change to `count` stub subscribers with secrets. */
+export async function measureHubFanout(count = 1000, bodyBytes = 50_000): Promise<HubFanout> {
+  const dir = await mkdtemp(join(tmpdir(), 'herald-bench-hub-'));
+  const body = Buffer.from(`<rss>${randomBytes(bodyBytes / 2).toString('hex')}</rss>`);
+  let delivered = 0;
+  let signed = 0;
+  let done: () => void = () => {};
+  const all = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const stub = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const received = Buffer.concat(chunks);
+      const secret = (req.url ?? '').slice(1);
+      const expected = `sha256=${createHmac('sha256', secret).update(received).digest('hex')}`;
+      if (req.headers['x-hub-signature'] === expected) signed += 1;
+      res.writeHead(204).end();
+      delivered += 1;
+      if (delivered === count) done();
+    });
+  });
+  await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+  const topic = 'https://bench.example.org/feed.xml';
+  const store = SubscriptionStore.open(join(dir, 'hub.sqlite'));
+  const expiresAt = Date.now() + 3600_000;
+  for (let i = 0; i < count; i++) {
+    const secret = `secret${i}`;
+    store.save({
+      topic,
+      callback: `${base}/${secret}`,
+      callbackHost: `127.0.0.1`,
+      secret,
+      leaseSeconds: 3600,
+      expiresAt,
+    });
+  }
+  const hub = new WebSubHub({
+    store,
+    hubUrl: 'https://bench.example.org/websub',
+    topic: (url) => (url === topic ? { body, mediaType: 'application/rss+xml; charset=utf-8' } : undefined),
+    allowPrivateCallbacks: true,
+    maxPerTopic: count,
+    maxPerHost: count,
+  });
+  const started = performance.now();
+  hub.publish([topic]);
+  await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  const ms = performance.now() - started;
+  await hub.close();
+  store.close();
+  await new Promise<void>((resolve) => stub.close(() => resolve()));
+  await rm(dir, { recursive: true, force: true });
+  if (signed !== delivered) throw new Error(`${delivered - signed} deliveries had a bad signature`);
+  return { subscribers: count, bodyBytes: body.length, ms, delivered };
+}
+
+export function formatPushAndLog(rows: readonly LoggedPollingRow[], fanout: HubFanout | undefined): string[] {
+  const lines: string[] = [];
+  if (rows.length > 0) {
+    lines.push(
+      '## Polling with the request log on',
+      '',
+      `autocannon, 10 connections, per row; Herald pinned to CPU 0 with the request log written to a file (\`herald serve > log\`), then the same Herald with \`--quiet\`, then a plain \`node:http\` server answering the same bytes, all in this run. The polling limit is off (\`HERALD_POLL_LIMIT_PER_MINUTE=0\`).`,
+      '',
+      '| `/feed.xml` | log on req/s | `--quiet` req/s | node:http req/s | log on ÷ node:http | Target ≥ 0.9× | log on ÷ quiet |',
+      '|---|---:|---:|---:|---:|---|---:|',
+      ...rows.map(
+        (r) =>
+          `| ${r.mode} | ${r.logged.toFixed(0)} | ${r.quiet.toFixed(0)} | ${r.baseline.toFixed(0)} | ${(r.logged / r.baseline).toFixed(2)} | ${r.logged / r.baseline >= 0.9 ? '✅' : '❌'} | ${(r.logged / r.quiet).toFixed(2)} |`,
+      ),
+      '',
+    );
+  }
+  if (fanout) {
+    lines.push(
+      '## WebSub hub fan-out',
+      '',
+      `One change of a ${fanout.bodyBytes.toLocaleString('en')}-byte feed delivered by the own hub (in the bench process) to ${fanout.subscribers.toLocaleString('en')} local stub subscribers, each with its own secret (HMAC-SHA256 checked by the stub): ${fanout.delivered.toLocaleString('en')} delivered in ${fanout.ms.toFixed(0)} ms (target ≤ 2,000 ms ${fanout.ms <= 2000 && fanout.delivered === fanout.subscribers ? '✅' : '❌'}).`,
+      '',
+    );
+  }
+  return lines;
+}
