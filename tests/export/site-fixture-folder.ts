@@ -33,7 +33,7 @@ export async function makeFixtureFolder(generated: number): Promise<FixtureFolde
   await writeArticleCorpus(articlesDir, generated);
   await writeMediaArticle(articlesDir);
   const settings = resolveSettings(
-    [{ articlesDir, siteUrl: SITE_URL, port: 0, host: '127.0.0.1', hub: HUB_URL }],
+    [{ articlesDir, siteUrl: SITE_URL, port: 0, host: '127.0.0.1', hub: HUB_URL, pollLimitPerMinute: 0 }],
     root,
   );
   return { root, articlesDir, settings };

@@ -26,7 +26,10 @@ export async function serveAtOwnOrigin(articlesDir: string, cwd: string): Promis
   const host = '127.0.0.1';
   for (let attempt = 1; ; attempt += 1) {
     const port = await findFreePort(host);
-    const settings = resolveSettings([{ siteUrl: `http://${host}:${port}/`, articlesDir, port, host }], cwd);
+    const settings = resolveSettings(
+      [{ siteUrl: `http://${host}:${port}/`, articlesDir, port, host, pollLimitPerMinute: 0 }],
+      cwd,
+    );
     try {
       return await startServer({ settings });
     } catch (error) {

@@ -10,7 +10,17 @@ import { Publisher } from '../../src/publish/publisher.ts';
 
 export function testSettings(articlesDir: string, input: SettingsInput = {}): SiteSettings {
   return resolveSettings(
-    [{ siteUrl: 'https://news.example.org/', port: 0, host: '127.0.0.1', articlesDir, ...input }],
+    // Tests poll far more often than readers do; the polling limit is tested with its own settings.
+    [
+      {
+        siteUrl: 'https://news.example.org/',
+        port: 0,
+        host: '127.0.0.1',
+        articlesDir,
+        pollLimitPerMinute: 0,
+        ...input,
+      },
+    ],
     articlesDir,
   );
 }

@@ -86,7 +86,14 @@ describe('herald serve', () => {
       const response = await fetch(`${url}/feed.xml`);
       expect(response.status).toBe(200);
       await response.arrayBuffer();
-      await vi.waitFor(() => expect(herald.stdout()).toMatch(/^GET \/feed\.xml 200 \d+ /m), { interval: 20 });
+      // The request log line (JSON, written in batches).
+      await vi.waitFor(
+        () => expect(herald.stdout()).toMatch(/"method":"GET","path":"\/feed\.xml","status":200,/),
+        {
+          timeout: 5000,
+          interval: 20,
+        },
+      );
 
       const signalled = performance.now();
       herald.child.kill('SIGTERM');

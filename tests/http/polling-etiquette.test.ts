@@ -21,6 +21,7 @@ beforeAll(async () => {
   articles = await makeArticlesDir();
   // The defaults: one unconditional fetch a minute per client and feed, bursts of ten.
   server = await serve(articles.path, {
+    settings: { pollLimitPerMinute: 1, pollLimitBurst: 10 },
     log: (line) => notices.push(line),
     requestLog: { write: (chunk) => requestLog.push(chunk) },
   });
