@@ -5,12 +5,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { RenderedSite, Representation, SiteSettings } from '../model.ts';
-import { subscriptionPaths, topicContent } from '../push/feed-topics.ts';
+import { changedTopicUrls, topicContent } from '../push/feed-topics.ts';
 import { HubPings, type HubPingsOptions } from '../push/hub-pings.ts';
 import { SubscriptionStore } from '../push/subscription-store.ts';
 import { type HubOptions, WebSubHub } from '../push/websub-hub.ts';
 import { SECURITY_HEADERS } from '../render/response-headers.ts';
-import { absoluteUrl } from '../site/paths.ts';
 import { Metrics, type RouteKind } from './metrics.ts';
 import { PollLimit } from './poll-limit.ts';
 import { type LogOutput, RequestLog } from './request-log.ts';
@@ -126,10 +125,7 @@ export class FrontDoor {
   published(paths: readonly string[], elapsedMs?: number): void {
     if (elapsedMs !== undefined) this.metrics.update(elapsedMs / 1000);
     if (!this.hub && !this.#pings) return;
-    const topics = subscriptionPaths(this.#options.rendered().site);
-    const urls = paths
-      .filter((path) => topics.has(path))
-      .map((path) => absoluteUrl(this.#options.settings, path));
+    const urls = changedTopicUrls(this.#options.settings, this.#options.rendered(), paths);
     if (urls.length === 0) return;
     this.hub?.publish(urls);
     this.#pings?.ping(urls);

@@ -3,7 +3,7 @@
 
 import { attached } from '../memory.ts';
 import type { RenderedSite, Site, SiteSettings } from '../model.ts';
-import { FEED_FORMATS, feedPath } from '../site/paths.ts';
+import { absoluteUrl, FEED_FORMATS, feedPath } from '../site/paths.ts';
 import type { TopicContent } from './websub-hub.ts';
 
 const topicPaths = attached<Site, ReadonlySet<string>>(
@@ -43,4 +43,14 @@ export function topicContent(
     const representation = site.get(path);
     return representation && { body: representation.body, mediaType: representation.mediaType };
   };
+}
+
+/** Absolute URLs of the subscription feeds among `paths` (paths whose bytes changed, say). */
+export function changedTopicUrls(
+  settings: Pick<SiteSettings, 'siteUrl'>,
+  site: RenderedSite,
+  paths: readonly string[],
+): string[] {
+  const topics = subscriptionPaths(site.site);
+  return paths.filter((path) => topics.has(path)).map((path) => absoluteUrl(settings, path));
 }
