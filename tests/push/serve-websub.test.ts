@@ -14,6 +14,7 @@ import type { RunningServer } from '../../src/http/server.ts';
 import { subscriptionPaths } from '../../src/push/feed-topics.ts';
 import { type ArticlesDir, articleText, makeArticlesDir } from '../helpers/articles-dir.ts';
 import { serve } from '../helpers/server.ts';
+import { findFreePort } from '../helpers/server-at-own-origin.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
 const SITE = 'https://news.example.org/';
@@ -49,7 +50,7 @@ async function start(settings: SettingsInput = {}): Promise<RunningServer> {
 }
 
 /** A pubsubhubbub subscriber on 127.0.0.1, subscribed to `topic` through Herald's hub. */
-async function subscribe(server: RunningServer, topic: string) {
+async function subscribe(server: RunningServer, topic: string, hub = `${server.url}/websub`) {
   const client = pubsubhubbub.createServer({ callbackUrl: 'http://127.0.0.1:1/', secret: SECRET });
   const deliveries: Delivery[] = [];
   client.on('feed', (delivery: Delivery) => deliveries.push(delivery));
@@ -67,7 +68,7 @@ async function subscribe(server: RunningServer, topic: string) {
   );
   const callback = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
   (client as unknown as { callbackUrl: string }).callbackUrl = callback;
-  client.subscribe(topic, `${server.url}/websub`, (error) => {
+  client.subscribe(topic, hub, (error) => {
     if (error) throw error;
   });
   await waitUntil(
@@ -102,6 +103,24 @@ describe('herald serve with its own WebSub hub', () => {
     // What was pushed is what a reader polling the feed now gets.
     const polled = await fetch(`${server.url}/feed.xml`);
     expect(Buffer.from(await polled.arrayBuffer()).equals(delivery.feed)).toBe(true);
+  });
+
+  it('is found from the feed itself: a subscriber follows the Link header to /websub and gets pushes', async () => {
+    // The site at its own origin, so the advertised hub is the address a subscriber can reach.
+    const port = await findFreePort();
+    const origin = `http://127.0.0.1:${port}/`;
+    const server = await start({ siteUrl: origin, port });
+    const link = (await fetch(`${origin}atom.xml`)).headers.get('link') ?? '';
+    const hub = /<([^>]+)>; rel="hub"/.exec(link)?.[1];
+    const self = /<([^>]+)>; rel="self"/.exec(link)?.[1];
+    expect(hub).toBe(`${origin}websub`);
+    expect(self).toBe(`${origin}atom.xml`);
+    const subscriber = await subscribe(server, self ?? '', hub);
+    await articles.write('2023-01-02-pushed.md', NEW_ARTICLE);
+    await waitUntil(() => subscriber.deliveries.length > 0, 5000);
+    expect(subscriber.deliveries[0]?.feed.toString()).toContain(
+      '<title type="text">Pushed within seconds</title>',
+    );
   });
 
   it('notifies nobody subscribed to a feed whose bytes the change did not touch', async () => {

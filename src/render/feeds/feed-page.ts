@@ -104,13 +104,13 @@ export function archiveLinks(page: FeedPage, format: FeedFormat): ArchiveLinks {
 
 /**
  * The WebSub hub a subscription document advertises (WebSub §4: a `hub` link next to `self`). Only
- * the subscription document is a topic: archives are never pushed. Only an external hub is named:
- * nothing answers at the own hub's address (`/websub`) yet, and a reader told to subscribe there
- * would wait in vain.
+ * the subscription document is a topic: archives are never pushed. The own hub is named by
+ * `herald serve`, which answers at `/websub`; the export and deploy turn it off first, since a static
+ * host has no hub.
  */
 export function hubUrl(page: FeedPage): string | undefined {
   const { hub } = page.settings;
-  return page.archive === undefined && hub.mode === 'external' ? hub.url : undefined;
+  return page.archive === undefined && hub.mode !== 'off' ? hub.url : undefined;
 }
 
 /** The same page in the other two formats. */

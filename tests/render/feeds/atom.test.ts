@@ -91,6 +91,7 @@ describe('atom feed', () => {
       expect(links).toEqual([
         ['alternate', 'text/html', 'https://news.example.org/'],
         ['self', 'application/atom+xml', 'https://news.example.org/atom.xml'],
+        ['hub', undefined, 'https://news.example.org/websub'],
         ['alternate', 'application/rss+xml', 'https://news.example.org/feed.xml'],
         ['alternate', 'application/feed+json', 'https://news.example.org/feed.json'],
       ]);

@@ -85,6 +85,7 @@ describe('rss feed', () => {
       ]);
       expect(links).toEqual([
         ['self', 'application/rss+xml', 'https://news.example.org/feed.xml'],
+        ['hub', undefined, 'https://news.example.org/websub'],
         ['alternate', 'application/atom+xml', 'https://news.example.org/atom.xml'],
         ['alternate', 'application/feed+json', 'https://news.example.org/feed.json'],
       ]);

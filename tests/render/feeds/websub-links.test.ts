@@ -17,14 +17,18 @@ function hubLinks(site: ReturnType<typeof makeSite>, path: string): string[] {
 }
 
 describe('websub hub links in feeds', () => {
-  describe('with the own hub setting (the default), which nothing answers yet', () => {
+  describe("with Herald's own hub (the default)", () => {
     const site = makeSite(makeArticles(3));
-    it.each(['/feed.xml', '/atom.xml', '/feed.json', '/tags/all/feed.xml', '/tags/all/feed.json'])(
-      '%s names no hub',
+    it.each(['/feed.xml', '/atom.xml', '/tags/all/feed.xml', '/tags/all/atom.xml'])(
+      '%s links rel="hub" to /websub once',
       (path) => {
-        expect(hubLinks(site, path)).toEqual([]);
+        expect(hubLinks(site, path)).toEqual(['https://news.example.org/websub']);
       },
     );
+
+    it.each(['/feed.json', '/tags/all/feed.json'])('%s lists it in "hubs" as WebSub', (path) => {
+      expect(hubLinks(site, path)).toEqual(['WebSub https://news.example.org/websub']);
+    });
   });
 
   it('names an external hub when one is set', () => {
