@@ -131,6 +131,11 @@ export class FrontDoor {
     this.#pings?.ping(urls);
   }
 
+  /** Resolves when every ping to the external hub has been sent or given up. */
+  pingsSettled(): Promise<void> {
+    return this.#pings?.idle() ?? Promise.resolve();
+  }
+
   /** Writes the request log lines gathered so far. */
   flushLog(): void {
     this.#requestLog?.flush();
