@@ -4,6 +4,8 @@ import { BUCKET_MANIFEST, deploySite } from '../export/deploy-site.ts';
 import { describeKinds } from '../export/plan-update.ts';
 import { createS3Client, customEndpoint, parseS3Target, S3TargetError } from '../export/s3-target.ts';
 import { loadSite } from '../load-site.ts';
+import { changedTopicUrls } from '../push/feed-topics.ts';
+import { pingHub } from '../push/ping-exported-feeds.ts';
 import { absoluteUrl } from '../site/paths.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
@@ -15,8 +17,9 @@ const PROGRESS_ABOVE_OBJECTS = 1000;
 const PRINT_AT_MOST = 100;
 
 /**
- * `herald deploy s3://bucket/prefix [--dry-run] [--changed-file FILE]`: publishes the site to an
- * S3-compatible bucket, uploading only objects whose bytes differ from the bucket's manifest.
+ * `herald deploy s3://bucket/prefix [--dry-run] [--changed-file FILE] [--ping]`: publishes the site to
+ * an S3-compatible bucket, uploading only objects whose bytes differ from the bucket's manifest, then
+ * (`--ping`) tells the external hub about the subscription feeds among them.
  * Exit codes: 0 done, 1 content problems or a storage error (one line), 2 usage.
  */
 export async function runDeploy(args: string[]): Promise<number> {
@@ -24,6 +27,7 @@ export async function runDeploy(args: string[]): Promise<number> {
   const { settings, values, positionals } = parseCommand(args, {
     'dry-run': { type: 'boolean' },
     'changed-file': { type: 'string' },
+    ping: { type: 'boolean' },
   });
   if (positionals.length !== 1) {
     throw new UsageError('give one target, e.g. herald deploy s3://my-bucket/site');
@@ -39,6 +43,10 @@ export async function runDeploy(args: string[]): Promise<number> {
   // As for the export: Herald's own hub runs only inside `herald serve`, so a bucket advertises a hub
   // only when an external one is set.
   const published = settings.hub.mode === 'own' ? { ...settings, hub: { mode: 'off' as const } } : settings;
+  if (values.ping === true && published.hub.mode !== 'external')
+    throw new UsageError(
+      '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
+    );
   const { rendered, problems } = await loadSite(published);
   for (const problem of problems) console.error(formatProblem(problem));
 
@@ -90,6 +98,15 @@ export async function runDeploy(args: string[]): Promise<number> {
   console.log(
     `${verb} ${count(updated.length)} object${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, ${dryRun ? 'would delete' : 'deleted'} ${count(plan.removed.length)}, unchanged ${count(plan.unchanged.length)} to ${where} in ${seconds} s`,
   );
+  if (values.ping === true && !dryRun && published.hub.mode === 'external') {
+    // Exactly the subscription feeds uploaded now (new or with other bytes): the hub fetches them
+    // from the bucket, which already holds the new bytes.
+    const topics = changedTopicUrls(published, rendered, updated);
+    await pingHub(published.hub.url, topics, (line) => console.error(line));
+    console.log(
+      `Told ${published.hub.url} about ${topics.length} changed feed${topics.length === 1 ? '' : 's'}`,
+    );
+  }
   // Like build: errors (an article not published as written) fail the run, warnings do not.
   const fails = problemsFail(problems, false);
   if (problems.length > 0) {

@@ -21,7 +21,8 @@ Commands:
                         --ping tells the external WebSub hub which feeds changed
   deploy s3://BUCKET/PREFIX
                         Upload the site to S3-compatible storage, only objects that changed
-                        (--dry-run: list only; --changed-file FILE: the changed URLs, for CDN purges)
+                        (--dry-run: list only; --changed-file FILE: the changed URLs, for CDN purges;
+                        --ping: tell the external WebSub hub which feeds changed)
   readers [--json] LOG… Estimate each feed's subscribers from request logs (Herald's or nginx combined)
 
 Options of check and build:
