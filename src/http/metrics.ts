@@ -16,6 +16,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly #counts = new Map<string, number>();
   readonly #updates: Histogram;
+  readonly #renders: Histogram;
   readonly #deliveries: Counter<'outcome'>;
   readonly #pings: Counter<'outcome'>;
   readonly #readers = new ReaderEstimates();
@@ -50,6 +51,12 @@ export class Metrics {
       name: 'herald_update_duration_seconds',
       help: 'From a change in the articles folder being read to the new site being served (files read, site built, hot feeds rendered).',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    this.#renders = new Histogram({
+      name: 'herald_render_duration_seconds',
+      help: 'Rendering one representation (a feed or page), done once per content change and kept.',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     });
     const readers = this.#readers;
@@ -95,6 +102,11 @@ export class Metrics {
 
   update(seconds: number): void {
     this.#updates.observe(seconds);
+  }
+
+  /** One representation rendered. */
+  render(seconds: number): void {
+    this.#renders.observe(seconds);
   }
 
   delivery(outcome: string): void {

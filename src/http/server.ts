@@ -41,9 +41,15 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { settings, log } = options;
+  // Renders are timed from the first one, before the front door (which holds the metrics) exists.
+  const renders: [string, number][] = [];
+  let rendered = (path: string, seconds: number) => {
+    renders.push([path, seconds]);
+  };
   const live = await Publisher.start({
     settings,
     watch: options.watch ?? false,
+    onRender: (path, seconds) => rendered(path, seconds),
     ...(log ? { log } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -55,6 +61,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(log ? { log } : {}),
     ...options.push,
   });
+  rendered = (_path, seconds) => door.metrics.render(seconds);
+  for (const [path, seconds] of renders.splice(0)) rendered(path, seconds);
   const unsubscribe = live.subscribe((change) => {
     if (log && change.added.length + change.changed.length + change.removed.length > 0) {
       log(describeChangeSet(change));

@@ -35,6 +35,8 @@ export interface PublisherOptions {
    * that keeps its article out; the server renders each body on first use instead.
    */
   renderNow?: boolean;
+  /** Told how long each representation took to render (the server's metrics). */
+  onRender?: (path: string, seconds: number) => void;
 }
 
 /** Changed files up to this many have their bodies rendered before they are published. */
@@ -94,6 +96,7 @@ export class Publisher implements Publication {
       now: () => new Date(),
       debounceMs: 5,
       renderNow: false,
+      onRender: () => {},
       ...options,
     };
     this.#load = {
@@ -333,7 +336,7 @@ export class Publisher implements Publication {
     const site =
       this.#patch(single) ?? buildSite(this.#options.settings, this.#files.sorted(), now, this.#media);
     const previous = this.#current;
-    const next = renderSite(site, previous ? { previous } : {});
+    const next = renderSite(site, { onRender: this.#options.onRender, ...(previous ? { previous } : {}) });
     // Rendered before the swap (or taken over from the previous site when unchanged), so no poll
     // waits; compressed just after it, so the swap does not wait either. Other paths are rendered on
     // first request: rendering every page of a 10,000-article site on each edit would take minutes.

@@ -22,6 +22,8 @@ export interface RenderSiteOptions {
    * previous site had rendered for it (same bytes, ETag and Last-Modified) instead of rendering again.
    */
   previous?: SiteRender;
+  /** Told how long each representation took to render (for the server's metrics). */
+  onRender?: (path: string, seconds: number) => void;
 }
 
 export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
@@ -155,7 +157,9 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
       const adopted = adopt(route);
       if (adopted) return adopted;
       const [, render, inputs] = route;
+      const started = options.onRender ? performance.now() : 0;
       const representation = makeRepresentation(path, render());
+      options.onRender?.(path, (performance.now() - started) / 1000);
       keep(path, { representation, inputs });
       return representation;
     },

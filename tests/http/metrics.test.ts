@@ -65,6 +65,22 @@ describe('/metrics', () => {
     expect(Number(estimate?.value)).toBe(43); // Feedly's 42 and one newsboat
   });
 
+  it('times each render, once per representation: a second request for the same feed renders nothing', async () => {
+    const renders = async () => {
+      const family = (await scrape())('herald_render_duration_seconds');
+      expect(family?.type).toBe('HISTOGRAM');
+      return Number((family?.metrics[0] as { count?: string } | undefined)?.count ?? 0);
+    };
+    // The site's feeds, home page and stylesheet were rendered at start-up; a tag's feed is rendered
+    // when first asked for.
+    const before = await renders();
+    expect(before).toBeGreaterThanOrEqual(5);
+    expect((await send(`${server.url}/tags/leica/atom.xml`)).status).toBe(200);
+    expect(await renders()).toBe(before + 1);
+    expect((await send(`${server.url}/tags/leica/atom.xml`)).status).toBe(200);
+    expect(await renders()).toBe(before + 1);
+  });
+
   it('has the update latency, hub subscriptions and hub deliveries', async () => {
     const metric = await scrape();
     expect(metric('herald_update_duration_seconds')?.type).toBe('HISTOGRAM');
