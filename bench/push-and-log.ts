@@ -32,14 +32,30 @@ export interface LoggedPollingOptions {
 }
 
 const PATH = '/feed.xml';
+/** Rounds of every (server, request) pair; the median of each is reported. */
+const ROUNDS = 3;
 
-async function rate(port: number, headers: Record<string, string>, seconds: number): Promise<number> {
+type Server = 'logged' | 'quiet' | 'baseline';
+type Mode = LoggedPollingRow['mode'];
+
+async function rate(
+  port: number,
+  headers: Record<string, string>,
+  seconds: number,
+  expected: number,
+): Promise<number> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${PATH}`,
     connections: 10,
     duration: seconds,
     headers,
   });
+  // A figure of other answers (errors, 429s) would measure something else.
+  const other = result.non2xx - (expected === 304 ? (result.statusCodeStats?.['304']?.count ?? 0) : 0);
+  if (result.errors + result.timeouts > 0 || other > 0)
+    throw new Error(
+      `polling ${PATH} on port ${port}: ${result.errors} errors, ${result.timeouts} timeouts, ${other} answers other than ${expected}`,
+    );
   return result.requests.average;
 }
 
@@ -72,64 +88,82 @@ export async function measureLoggedPolling(options: LoggedPollingOptions): Promi
   }
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * The three servers run side by side (idle ones cost nothing) and are measured in turn, round after
+ * round in a rotating order, so a change in the machine's load falls on all three alike.
+ */
 async function measureAll(options: LoggedPollingOptions): Promise<LoggedPollingRow[]> {
   const logFile = join(options.out, 'request-log.jsonl');
-  const rows: Record<string, Partial<LoggedPollingRow>> = { '200 identity': {}, '304 If-None-Match': {} };
-  let etag = '';
-  const runAll = async (port: number, key: 'logged' | 'quiet' | 'baseline') => {
-    await rate(port, {}, 1); // warm-up
-    (rows['200 identity'] as Partial<LoggedPollingRow>)[key] = await rate(port, {}, options.seconds);
-    (rows['304 If-None-Match'] as Partial<LoggedPollingRow>)[key] = await rate(
-      port,
-      { 'if-none-match': etag },
-      options.seconds,
-    );
-    options.log(
-      `polling ${PATH} (${key}): 200 ${rows['200 identity']?.[key]?.toFixed(0)} req/s, 304 ${rows['304 If-None-Match']?.[key]?.toFixed(0)} req/s`,
-    );
-  };
-
-  // The polling limit would answer this load with 429s: it is switched off through the environment
-  // by the caller, so the figures are of serving and logging alone.
-  const logged = await options.startHerald(logFile);
+  const children: Child[] = [];
   try {
+    // The polling limit would answer this load with 429s: it is switched off through the environment
+    // by the caller, so the figures are of serving and logging alone.
+    const logged = await options.startHerald(logFile);
+    children.push(logged.child);
+    const quiet = await options.startHerald();
+    children.push(quiet.child);
     await ready(logged.port, logged.child);
+    await ready(quiet.port, quiet.child);
     const agent = newAgent(1);
     const identity = await get(agent, logged.port, PATH);
     const gzip = await get(agent, logged.port, PATH, { 'accept-encoding': 'gzip' });
     agent.destroy();
-    etag = String(identity.headers.etag);
+    const etag = String(identity.headers.etag);
     const recorded: Record<string, RecordedPath> = {
       [PATH]: { identity: recordedOf(identity), gzip: recordedOf(gzip) },
     };
     await writeFile(join(options.out, 'logged-polling-responses.json'), JSON.stringify(recorded));
-    await runAll(logged.port, 'logged');
-  } finally {
-    await stopChild(logged.child);
-  }
-  options.log(`request log written: ${((await stat(logFile)).size / 1e6).toFixed(0)} MB`);
-
-  const quiet = await options.startHerald();
-  try {
-    await ready(quiet.port, quiet.child);
-    await runAll(quiet.port, 'quiet');
-  } finally {
-    await stopChild(quiet.child);
-  }
-
-  const baseline = startChild(
-    process.execPath,
-    ['--import', 'tsx', options.baselineScript, join(options.out, 'logged-polling-responses.json')],
-    { cwd: process.cwd(), env: process.env, cpus: '0' },
-  );
-  try {
+    const baseline = startChild(
+      process.execPath,
+      ['--import', 'tsx', options.baselineScript, join(options.out, 'logged-polling-responses.json')],
+      { cwd: process.cwd(), env: process.env, cpus: '0' },
+    );
+    children.push(baseline);
     await waitFor(async () => /listening (\d+)/.test(baseline.stdout()), 30_000, 10, baseline);
-    await runAll(Number(/listening (\d+)/.exec(baseline.stdout())?.[1]), 'baseline');
+    const ports: Record<Server, number> = {
+      logged: logged.port,
+      quiet: quiet.port,
+      baseline: Number(/listening (\d+)/.exec(baseline.stdout())?.[1]),
+    };
+    const requests: [Mode, Record<string, string>, number][] = [
+      ['200 identity', {}, 200],
+      ['304 If-None-Match', { 'if-none-match': etag }, 304],
+    ];
+    const servers: Server[] = ['logged', 'quiet', 'baseline'];
+    for (const server of servers) await rate(ports[server], {}, 1, 200); // warm-up
+    const figures = new Map<string, number[]>();
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [mode, headers, status] of requests) {
+        for (let i = 0; i < servers.length; i += 1) {
+          const server = servers[(i + round) % servers.length] as Server;
+          const value = await rate(ports[server], headers, options.seconds, status);
+          const key = `${server} ${mode}`;
+          figures.set(key, [...(figures.get(key) ?? []), value]);
+          options.log(`polling ${PATH} ${mode} (${server}, round ${round + 1}): ${value.toFixed(0)} req/s`);
+        }
+      }
+    }
+    for (const child of children.splice(0)) await stopChild(child);
+    options.log(`request log written: ${((await stat(logFile)).size / 1e6).toFixed(0)} MB`);
+    const of = (server: Server, mode: Mode) => median(figures.get(`${server} ${mode}`) ?? []);
+    return requests.map(([mode]) => ({
+      mode,
+      logged: of('logged', mode),
+      quiet: of('quiet', mode),
+      baseline: of('baseline', mode),
+    }));
   } finally {
-    await stopChild(baseline);
+    for (const child of children) await stopChild(child);
+    await rm(logFile, { force: true });
   }
-  await rm(logFile, { force: true });
-  return Object.entries(rows).map(([mode, r]) => ({ mode, ...r }) as LoggedPollingRow);
 }
 
 const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
@@ -209,13 +243,17 @@ export async function measureHubFanout(count = 1000, bodyBytes = 50_000): Promis
   return { subscribers: count, bodyBytes: body.length, ms, delivered };
 }
 
-export function formatPushAndLog(rows: readonly LoggedPollingRow[], fanout: HubFanout | undefined): string[] {
+export function formatPushAndLog(
+  rows: readonly LoggedPollingRow[],
+  fanout: HubFanout | undefined,
+  seconds: number,
+): string[] {
   const lines: string[] = [];
   if (rows.length > 0) {
     lines.push(
       '## Polling with the request log on',
       '',
-      `autocannon, 10 connections, per row; Herald pinned to CPU 0 with the request log written to a file (\`herald serve > log\`), then the same Herald with \`--quiet\`, then a plain \`node:http\` server answering the same bytes, all in this run. The polling limit is off (\`HERALD_POLL_LIMIT_PER_MINUTE=0\`).`,
+      `autocannon (on CPU 1), 10 connections, ${seconds} s per measure; three servers pinned to CPU 0: Herald with the request log written to a file (\`herald serve > log\`), the same Herald with \`--quiet\`, and a plain \`node:http\` server answering the same bytes, measured in turn, ${ROUNDS} rounds in rotating order, medians shown. The polling limit is off (\`HERALD_POLL_LIMIT_PER_MINUTE=0\`).`,
       '',
       '| `/feed.xml` | log on req/s | `--quiet` req/s | node:http req/s | log on ÷ node:http | Target ≥ 0.9× | log on ÷ quiet |',
       '|---|---:|---:|---:|---:|---|---:|',

@@ -520,7 +520,7 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
       '',
     );
   }
-  lines.push(...formatPushAndLog(loggedPolling, fanout));
+  lines.push(...formatPushAndLog(loggedPolling, fanout, POLL_SECONDS));
   const feedPoll = polling.find((p) => p.path === '/feed.xml' && p.mode === '200 identity');
   const feed304 = polling.find((p) => p.path === '/feed.xml' && p.mode === '304 If-None-Match');
   lines.push(
@@ -529,7 +529,8 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
     `On a 2-core machine with ${LARGEST.toLocaleString('en')} generated ~900-word articles, Herald serves its first feed ${fmt.s(median(big.coldFirstByteMs))} after the process starts (Markdown is rendered on first use, each page is rendered when first asked for), serves an edited article in its feed ${fmt.ms(median(big.editMs))} after the save, exports the whole site in ${fmt.s(big.exportMs)} (${fmt.x(ratio(big.exportRuns, big.hugoMs))} Hugo's time for the same site in the same run; ${fmt.s(big.exportCompressMs)} with .gz/.br siblings), and peaks at ${fmt.mb(big.rssAllUrlsMb)} after serving every URL once.` +
       (feedPoll && feed304
         ? ` Polling \`/feed.xml\` runs at ${(feedPoll.herald / feedPoll.baseline).toFixed(2)}× a plain \`node:http\` server for 200s and ${(feed304.herald / feed304.baseline).toFixed(2)}× for 304s.`
-        : ''),
+        : '') +
+      loggedSummary(),
     '',
     "Reproduce with `npm run bench` (about 15 minutes on an idle 2-core machine; `npm run bench -- --quick` for 1,000 articles only; it installs Debian's `hugo` and `time` when missing). It writes this file; figures vary with the machine and with other work running on it.",
     '',
@@ -540,6 +541,22 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
     '',
   );
   return lines.join('\n');
+}
+
+/** The request log's and the hub's figures, in a sentence, when they were measured. */
+function loggedSummary(): string {
+  const ok = loggedPolling.find((r) => r.mode === '200 identity');
+  const notModified = loggedPolling.find((r) => r.mode === '304 If-None-Match');
+  const parts: string[] = [];
+  if (ok && notModified)
+    parts.push(
+      ` With the request log on (the default), polling \`/feed.xml\` runs at ${(ok.logged / ok.baseline).toFixed(2)}× a plain \`node:http\` server for 200s and ${(notModified.logged / notModified.baseline).toFixed(2)}× for 304s (with \`--quiet\`: ${(ok.quiet / ok.baseline).toFixed(2)}× / ${(notModified.quiet / notModified.baseline).toFixed(2)}×).`,
+    );
+  if (fanout)
+    parts.push(
+      ` The own WebSub hub delivers one change to ${fanout.subscribers.toLocaleString('en')} subscribers in ${fmt.s(fanout.ms)}.`,
+    );
+  return parts.join('');
 }
 
 main().catch((error: unknown) => {
