@@ -298,7 +298,7 @@ async function main() {
         seconds: POLL_SECONDS,
         log,
       });
-      fanout = await measureHubFanout(1000);
+      fanout = await measureHubFanout(join(ROOT, 'bench', 'stub-subscribers.ts'), 1000);
       log(`hub fan-out: ${fanout.delivered} deliveries in ${fanout.ms.toFixed(0)} ms`);
     }
     if (!flags['no-export']) await staticExport(corpus, count, figs);
