@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { attached } from '../memory.ts';
 import type { RenderedSite, Representation, SiteSettings } from '../model.ts';
 import { changedTopicUrls, topicContent } from '../push/feed-topics.ts';
 import { HubPings, type HubPingsOptions } from '../push/hub-pings.ts';
@@ -195,7 +196,10 @@ export class FrontDoor {
 }
 
 const FEED_TYPE = /^application\/(?:rss\+xml|atom\+xml|feed\+json)\b/;
-const kinds = new WeakMap<Representation, RouteKind>();
+const kinds = attached<Representation, RouteKind>(
+  'route kinds',
+  "a representation's kind (feed, page, stylesheet) for the metrics",
+);
 
 function kindOf(representation: Representation): RouteKind {
   let kind = kinds.get(representation);
@@ -219,7 +223,10 @@ function otherKind(req: IncomingMessage, status: number): RouteKind {
   return 'other';
 }
 
-const dates = new WeakMap<Representation, string>();
+const dates = attached<Representation, string>(
+  'log dates',
+  "a representation's Last-Modified as the request log writes it",
+);
 
 function httpDate(representation: Representation): string {
   let date = dates.get(representation);

@@ -56,7 +56,10 @@ const bodyBytes = attached<ServerResponse, number>(
   'the body bytes written to a response, for the request log',
 );
 
-const sentRepresentations = new WeakMap<ServerResponse, Representation>();
+const sentRepresentations = attached<ServerResponse, Representation>(
+  'answered representations',
+  'the representation a response was answered with, for the request log and the metrics',
+);
 
 /** The representation `sendRepresentation` answered this response with, if it did. */
 export function sentRepresentation(res: ServerResponse): Representation | undefined {
