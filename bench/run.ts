@@ -20,7 +20,6 @@ import { machineReport } from './machine.ts';
 import { measurePolling, type PollingRow } from './polling.ts';
 import { type Child, peakRssMb, startChild, stopChild } from './process.ts';
 import { measurePublishing, type PublishFigures, publishRows } from './publish.ts';
-import { measureUpdates, median } from './updates.ts';
 import {
   formatPushAndLog,
   type HubFanout,
@@ -28,6 +27,7 @@ import {
   measureHubFanout,
   measureLoggedPolling,
 } from './push-and-log.ts';
+import { measureUpdates, median } from './updates.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
