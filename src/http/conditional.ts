@@ -9,12 +9,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 export function isNotModified(
   headers: IncomingHttpHeaders,
   etags: readonly string[],
-  lastModified: Date,
+  lastModified: Date | undefined,
 ): boolean {
   const ifNoneMatch = headers['if-none-match'];
   if (ifNoneMatch !== undefined) return matchesAny(ifNoneMatch, etags);
   const ifModifiedSince = headers['if-modified-since'];
-  if (ifModifiedSince === undefined) return false;
+  if (ifModifiedSince === undefined || lastModified === undefined) return false;
   const since = parseHttpDate(ifModifiedSince);
   return since !== undefined && lastModified.getTime() <= since;
 }

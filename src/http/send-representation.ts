@@ -42,6 +42,8 @@ interface Variant {
   /** Flat [name, value, name, value…] lists, as `writeHead` takes them without copying. */
   full: string[];
   notModified: string[];
+  /** Both lists without Last-Modified, while that is still in the future (see `sendRepresentation`). */
+  early?: { full: string[]; notModified: string[] };
   body: Buffer;
 }
 
@@ -133,9 +135,17 @@ export function sendRepresentation(
   sentRepresentations.set(res, representation);
   const wanted = chooseEncoding(req.headers['accept-encoding']);
   const variant = ready.variant(wanted);
-  if (representation.status === 200 && isNotModified(req.headers, ready.etags, representation.lastModified)) {
+  // Bytes that changed twice within one second get a Last-Modified a second after the previous one
+  // (publish/last-modified-ledger.ts), which may be ahead of the clock for that second. RFC 9110
+  // §8.8.2.1 forbids sending a future date, so until the clock gets there none is sent and
+  // If-Modified-Since is not evaluated: such a reader gets the new bytes, never a wrong 304.
+  const early = representation.lastModified.getTime() > Date.now();
+  if (
+    representation.status === 200 &&
+    isNotModified(req.headers, ready.etags, early ? undefined : representation.lastModified)
+  ) {
     bodyBytes.set(res, 0);
-    res.writeHead(304, variant.notModified);
+    res.writeHead(304, early ? withoutLastModified(variant).notModified : variant.notModified);
     res.end();
     return;
   }
@@ -144,8 +154,17 @@ export function sendRepresentation(
   }
   const body = req.method === 'HEAD' ? undefined : variant.body;
   bodyBytes.set(res, body?.length ?? 0); // before end(): 'finish' may fire within it
-  res.writeHead(representation.status, variant.full);
+  res.writeHead(representation.status, early ? withoutLastModified(variant).full : variant.full);
   res.end(body);
+}
+
+function withoutLastModified(variant: Variant): { full: string[]; notModified: string[] } {
+  const drop = (list: string[]) => {
+    const at = list.indexOf('Last-Modified');
+    return [...list.slice(0, at), ...list.slice(at + 2)];
+  };
+  variant.early ??= { full: drop(variant.full), notModified: drop(variant.notModified) };
+  return variant.early;
 }
 
 /**

@@ -11,6 +11,7 @@ import { missingMediaProblems } from '../content/media-references.ts';
 import { formatProblem } from '../content/problem-line.ts';
 import type { Article, ChangeSet, MediaFile, Problem, Publication, Site, SiteSettings } from '../model.ts';
 import { renderSite, type SiteRender } from '../render/render-site.ts';
+import type { StampLastModified } from '../render/representation.ts';
 import { buildSite } from '../site/build-site.ts';
 import { parseOptions } from '../site/parse-options.ts';
 import { insertArticle, removeArticle, replaceArticle } from '../site/patch-site.ts';
@@ -18,6 +19,7 @@ import { FEED_FORMATS, feedPath, STYLESHEET_PATH } from '../site/paths.ts';
 import { ArticleFiles } from './article-files.ts';
 import { computeChangeSet } from './change-set.ts';
 import { type FolderRescan, startRescan } from './folder-rescan.ts';
+import { type LastModifiedLedger, openLedger } from './last-modified-ledger.ts';
 import { type FolderWatch, watchFolder } from './watch-folder.ts';
 
 export interface PublisherOptions {
@@ -37,6 +39,11 @@ export interface PublisherOptions {
   renderNow?: boolean;
   /** Told how long each representation took to render (the server's metrics). */
   onRender?: (path: string, seconds: number) => void;
+  /**
+   * When each URL's bytes appeared, for Last-Modified. By default the ledger in the state folder,
+   * shared by every process that serves or exports the same site; tests may pass their own clock.
+   */
+  stamp?: StampLastModified;
 }
 
 /** Changed files up to this many have their bodies rendered before they are published. */
@@ -73,7 +80,10 @@ export class Publisher implements Publication {
   readonly #files = new ArticleFiles();
   /** Whether the current site shows exactly #files, so a change can patch it (false after a failed update). */
   #synced = false;
-  readonly #options: Required<Omit<PublisherOptions, 'settings'>> & { settings: SiteSettings };
+  readonly #options: Required<Omit<PublisherOptions, 'settings' | 'stamp'>> & { settings: SiteSettings };
+  /** The ledger this publisher opened (none when the caller gave its own `stamp`). */
+  readonly #ledger?: LastModifiedLedger;
+  readonly #stamp: StampLastModified;
   readonly #load: LoadOptions;
   #watch?: FolderWatch;
   #dueTimer?: NodeJS.Timeout;
@@ -107,6 +117,13 @@ export class Publisher implements Publication {
       maxArticleBytes: options.settings.maxArticleBytes,
       onRenderFailure: (problem) => this.#renderFailed(problem),
     };
+    if (options.stamp) this.#stamp = options.stamp;
+    else {
+      // The real clock, not `now`: tests move `now` to make scheduled articles due.
+      const ledger = openLedger(options.settings.stateDir);
+      this.#ledger = ledger;
+      this.#stamp = (path, etag) => ledger.stamp(path, etag);
+    }
   }
 
   /** Reads the folder and publishes the site; resolves once it can be served. */
@@ -190,6 +207,7 @@ export class Publisher implements Publication {
     this.#watch?.close();
     this.#rescan?.close();
     await this.settled();
+    this.#ledger?.close();
   }
 
   /**
@@ -336,7 +354,15 @@ export class Publisher implements Publication {
     const site =
       this.#patch(single) ?? buildSite(this.#options.settings, this.#files.sorted(), now, this.#media);
     const previous = this.#current;
-    const next = renderSite(site, { onRender: this.#options.onRender, ...(previous ? { previous } : {}) });
+    // Last-Modified is stamped where a representation is made: one taken over from the previous site
+    // keeps its time, and one rendered again to the same bytes gets the time those bytes first had.
+    // A path first asked for long after its change gets a later time than the change: never earlier,
+    // so no If-Modified-Since is ever answered 304 for bytes the client does not have.
+    const next = renderSite(site, {
+      stamp: this.#stamp,
+      onRender: this.#options.onRender,
+      ...(previous ? { previous } : {}),
+    });
     // Rendered before the swap (or taken over from the previous site when unchanged), so no poll
     // waits; compressed just after it, so the swap does not wait either. Other paths are rendered on
     // first request: rendering every page of a 10,000-article site on each edit would take minutes.

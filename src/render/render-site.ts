@@ -6,7 +6,7 @@ import { feedPreviewRouteLists, scopeFeedPreviewRoutes } from './html/feed-previ
 import { htmlRouteLists, scopeRoutes } from './html/html-routes.ts';
 import { iconRoutes } from './icon-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
-import { makeRepresentation } from './representation.ts';
+import { makeRepresentation, type StampLastModified } from './representation.ts';
 import { type Route, type RouteInputs, type RouteLists, sameInputs } from './route.ts';
 
 export interface RenderSiteOptions {
@@ -24,6 +24,12 @@ export interface RenderSiteOptions {
   previous?: SiteRender;
   /** Told how long each representation took to render (for the server's metrics). */
   onRender?: (path: string, seconds: number) => void;
+  /**
+   * Gives each representation rendered here its Last-Modified from its ETag: when these bytes
+   * appeared at its path. One taken over from `previous` keeps its own. Without it, the date the
+   * renderer gives (the newest article shown).
+   */
+  stamp?: StampLastModified;
 }
 
 export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
@@ -158,7 +164,7 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
       if (adopted) return adopted;
       const [, render, inputs] = route;
       const started = options.onRender ? performance.now() : 0;
-      const representation = makeRepresentation(path, render());
+      const representation = makeRepresentation(path, render(), options.stamp);
       options.onRender?.(path, (performance.now() - started) / 1000);
       keep(path, { representation, inputs });
       return representation;

@@ -26,13 +26,21 @@ export interface Rendered {
   compressible?: boolean;
 }
 
+/** Says when the bytes with this ETag appeared at this path (see publish/last-modified-ledger.ts). */
+export type StampLastModified = (path: string, etag: string) => Date;
+
 /**
  * Wraps rendered bytes with what HTTP needs: a strong ETag derived from the bytes alone (so it is the
  * same across restarts and instances), the Last-Modified time, and compressed variants made on
  * first use and then kept. Each encoding has its own strong ETag: different bytes, different tag
- * (RFC 9110 §8.8.3).
+ * (RFC 9110 §8.8.3). With `stamp`, Last-Modified is when these bytes appeared at the path; without
+ * it (`herald check`, renderer tests), the renderer's own date.
  */
-export function makeRepresentation(path: string, rendered: Rendered): Representation {
+export function makeRepresentation(
+  path: string,
+  rendered: Rendered,
+  stamp?: StampLastModified,
+): Representation {
   const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body, 'utf8') : rendered.body;
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
   const etag = `"${hash}"`;
@@ -47,7 +55,9 @@ export function makeRepresentation(path: string, rendered: Rendered): Representa
     body,
     etag,
     // HTTP dates carry whole seconds; keeping the same precision makes If-Modified-Since exact.
-    lastModified: new Date(Math.floor(rendered.lastModified.getTime() / 1000) * 1000),
+    lastModified: new Date(
+      Math.floor((stamp ? stamp(path, etag) : rendered.lastModified).getTime() / 1000) * 1000,
+    ),
     encodings,
     etags: encodings.map(etagOf),
     ...(rendered.link === undefined ? {} : { link: rendered.link }),

@@ -18,6 +18,11 @@ export interface ArticlesDir {
   dispose(): Promise<void>;
 }
 
+/** The state folder of the tests' servers on `articlesDir`: next to it, removed with it. */
+export function stateDirFor(articlesDir: string): string {
+  return `${articlesDir}.state`;
+}
+
 /** Makes a temporary folder holding a copy of the shipped articles (or none with `empty`). */
 export async function makeArticlesDir(options: { empty?: boolean } = {}): Promise<ArticlesDir> {
   const path = await mkdtemp(join(tmpdir(), 'herald-articles-'));
@@ -31,7 +36,10 @@ export async function makeArticlesDir(options: { empty?: boolean } = {}): Promis
     write: (name, content) => writeFile(join(path, name), content),
     rename: (from, to) => rename(join(path, from), join(path, to)),
     remove: (name) => unlink(join(path, name)),
-    dispose: () => rm(path, { recursive: true, force: true }),
+    dispose: async () => {
+      await rm(path, { recursive: true, force: true });
+      await rm(stateDirFor(path), { recursive: true, force: true });
+    },
   };
 }
 

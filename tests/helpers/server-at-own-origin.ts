@@ -3,6 +3,7 @@
 import { createServer } from 'node:net';
 import { resolveSettings } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/http/server.ts';
+import { TEST_STATE_DIR } from './site-fixture.ts';
 
 /** A port that was free a moment ago: listen on port 0, note the port, close. */
 export function findFreePort(host = '127.0.0.1'): Promise<number> {
@@ -27,7 +28,16 @@ export async function serveAtOwnOrigin(articlesDir: string, cwd: string): Promis
   for (let attempt = 1; ; attempt += 1) {
     const port = await findFreePort(host);
     const settings = resolveSettings(
-      [{ siteUrl: `http://${host}:${port}/`, articlesDir, port, host, pollLimitPerMinute: 0 }],
+      [
+        {
+          siteUrl: `http://${host}:${port}/`,
+          articlesDir,
+          port,
+          host,
+          pollLimitPerMinute: 0,
+          stateDir: TEST_STATE_DIR,
+        },
+      ],
       cwd,
     );
     try {

@@ -7,10 +7,13 @@ import { createApp } from '../../src/http/app.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { SiteSettings } from '../../src/model.ts';
 import { Publisher } from '../../src/publish/publisher.ts';
+import { stateDirFor } from './articles-dir.ts';
 
 export function testSettings(articlesDir: string, input: SettingsInput = {}): SiteSettings {
   return resolveSettings(
     // Tests poll far more often than readers do; the polling limit is tested with its own settings.
+    // A state folder (Last-Modified ledger) per articles folder, shared by every server on that folder,
+    // and outside it: Herald never writes into the articles folder.
     [
       {
         siteUrl: 'https://news.example.org/',
@@ -18,6 +21,7 @@ export function testSettings(articlesDir: string, input: SettingsInput = {}): Si
         host: '127.0.0.1',
         articlesDir,
         pollLimitPerMinute: 0,
+        stateDir: stateDirFor(articlesDir),
         ...input,
       },
     ],

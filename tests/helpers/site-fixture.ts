@@ -1,8 +1,13 @@
 // Builders for in-memory articles and settings, so renderer tests need no files.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { slugify } from '../../src/content/slug.ts';
 import type { Article, SiteSettings } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
+
+/** One state folder per test process, outside the repository (the Last-Modified ledger lives there). */
+export const TEST_STATE_DIR = join(tmpdir(), `herald-test-state-${process.pid}`);
 
 export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSettings {
   const siteUrl = overrides.siteUrl ?? 'https://news.example.org/';
@@ -23,7 +28,7 @@ export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSetting
     maxArticleBytes: 1024 * 1024,
     maxMediaBytes: 10 * 1024 * 1024,
     cacheMaxAgeSeconds: 300,
-    stateDir: '.herald',
+    stateDir: TEST_STATE_DIR,
     hub: { mode: 'own', url: `${siteUrl}websub` },
     hubAllowPrivateCallbacks: false,
     hubMaxSubscriptionsPerTopic: 10_000,

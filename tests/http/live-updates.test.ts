@@ -32,9 +32,14 @@ function watchArticles(options: { now?: () => Date } = {}): Promise<RunningServe
 async function text(
   server: RunningServer,
   path: string,
-): Promise<{ status: number; body: string; etag?: string }> {
+): Promise<{ status: number; body: string; etag?: string; lastModified: string }> {
   const response = await send(`${server.url}${path}`);
-  return { status: response.status, body: response.body.toString(), etag: header(response, 'etag') };
+  return {
+    status: response.status,
+    body: response.body.toString(),
+    etag: header(response, 'etag'),
+    lastModified: header(response, 'last-modified') ?? '',
+  };
 }
 
 /** Polls every 20 ms until `check` passes; fails if that takes longer than a second. */
@@ -76,8 +81,37 @@ describe('when an article is added', () => {
     }
     const after = await text(server, '/feed.xml');
     expect(after.etag).not.toBe(before.etag);
-    const response = await send(`${server.url}/feed.xml`);
-    expect(header(response, 'last-modified')).toBe('Wed, 01 Jun 2022 00:00:00 GMT');
+    // Last-Modified is when the bytes changed (now), not the new article's date. Within the second
+    // of the previous one it is a second later, so it is withheld until the clock gets there.
+    let changed = 0;
+    await within(async () => {
+      const response = await send(`${server.url}/feed.xml`);
+      const sent = header(response, 'last-modified');
+      expect(sent).toBeDefined();
+      changed = new Date(sent as string).getTime();
+      expect(changed).toBeLessThanOrEqual(Date.now());
+    });
+    expect(changed).toBeGreaterThan(new Date(before.lastModified).getTime());
+    expect(changed).toBeGreaterThan(new Date('2022-06-01').getTime());
+  });
+
+  it('is sent to a reader polling with If-Modified-Since only, even within the same second', async () => {
+    const server = await watchArticles();
+    const since = (await send(`${server.url}/feed.xml`)).headers['last-modified'] as string;
+    // Two edits in quick succession: each changes the bytes, at most one second apart.
+    for (const title of ['First', 'Second']) {
+      await articles.write('2022-06-01-quick.md', articleText({ title, date: '2022-06-01' }));
+      await within(async () => expect((await text(server, '/feed.xml')).body).toContain(title));
+      const response = await send(`${server.url}/feed.xml`, { headers: { 'if-modified-since': since } });
+      expect(response.status).toBe(200);
+      expect(response.body.toString()).toContain(title);
+      const sent = header(response, 'last-modified');
+      // Never a date in the future (RFC 9110 §8.8.2.1), and never one a reader already holds.
+      if (sent !== undefined) {
+        expect(new Date(sent).getTime()).toBeLessThanOrEqual(Date.now());
+        expect(new Date(sent).getTime()).toBeGreaterThan(new Date(since).getTime());
+      }
+    }
   });
 });
 

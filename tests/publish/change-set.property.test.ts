@@ -1,6 +1,7 @@
 // Incremental equals from scratch: on random histories of an articles folder, the live publisher's
 // patched site equals a full rebuild, its change set names exactly the URLs whose bytes differ between
-// two full renders, and a server on it answers every URL as a fresh server on the same folder does.
+// two full renders, every URL's Last-Modified is the time its bytes last changed, and a server on it
+// answers every URL as a fresh server on the same folder does.
 import { mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { loadArticles } from '../../src/content/load-articles.ts';
 import { createApp } from '../../src/http/app.ts';
 import { sendRendered } from '../../src/http/send-representation.ts';
 import type { ChangeSet, PublishedArticle, Site, SiteSettings } from '../../src/model.ts';
+import { openLedger } from '../../src/publish/last-modified-ledger.ts';
 import { Publisher } from '../../src/publish/publisher.ts';
 import { renderSite } from '../../src/render/render-site.ts';
 import { buildSite } from '../../src/site/build-site.ts';
@@ -296,14 +298,36 @@ async function runHistory(initial: { name: string; spec: Spec }[], steps: Step[]
   // Small pages, so a change moves articles across feed and listing pages.
   const settings = testSettings(dir, { itemsPerFeed: 4, itemsPerPage: 3 });
   let publisher: Publisher | undefined;
+  // The ledger's wall clock, one second further at every step, so each step's changes get its time.
+  const wall = { now: Date.UTC(2031, 0, 1) };
+  const ledger = openLedger(join(root, 'state'), () => new Date(wall.now));
+  // The definition: when each path's bytes last changed. A path that comes back with the bytes it last
+  // had keeps that time; a reader holding those bytes holds the current ones.
+  const changedAt = new Map<string, { etag: string; at: number }>();
+  const expectLastModified = (site: Publisher, etags: Map<string, string>, step: string) => {
+    for (const [path, etag] of etags) {
+      const known = changedAt.get(path);
+      const expected = known?.etag === etag ? known : { etag, at: wall.now };
+      changedAt.set(path, expected);
+      const served = site.rendered.get(path);
+      expect(served?.etag, `${path} ${step}`).toBe(etag);
+      expect(served?.lastModified.getTime(), `${path} ${step}`).toBe(expected.at);
+    }
+  };
   try {
     for (const { name, spec } of initial) await model.write(name, spec);
-    publisher = await Publisher.start({ settings, now: () => new Date(clock.now) });
+    publisher = await Publisher.start({
+      settings,
+      now: () => new Date(clock.now),
+      stamp: (path, etag) => ledger.stamp(path, etag),
+    });
     const changes: ChangeSet[] = [];
     publisher.subscribe((change) => changes.push(change));
     let before = etagsOf(await freshSite(model, scratch, settings, new Date(clock.now)));
+    expectLastModified(publisher, before, 'start');
     for (const step of steps) {
       changes.length = 0;
+      wall.now += 1000;
       const touched = await apply(model, step, clock);
       if (step.kind === 'tick') await publisher.republish();
       else if (touched.length > 0) await publisher.reload(touched);
@@ -314,10 +338,29 @@ async function runHistory(initial: { name: string; spec: Spec }[], steps: Step[]
       // (b) the change set names exactly the URLs whose bytes differ between two full renders
       const after = etagsOf(fresh);
       expect(actualChange(changes), JSON.stringify(step)).toEqual(expectedChange(before, after));
+      // (c) Last-Modified: the time of the step that last changed the bytes, for every path
+      expectLastModified(publisher, after, JSON.stringify(step));
       before = after;
     }
-    // (c) the live server answers every URL with the bytes of a fresh server on the final folder
+    // (d) the live server answers every URL with the bytes of a fresh server on the final folder
     await freshSite(model, scratch, settings, new Date(clock.now));
+    // (e) a restarted (or second) process on the same state folder, a second later, gives every URL
+    // the same Last-Modified
+    wall.now += 1000;
+    const restarted = await Publisher.start({
+      settings: testSettings(scratch, { itemsPerFeed: 4, itemsPerPage: 3 }),
+      now: () => new Date(clock.now),
+      stamp: (path, etag) => ledger.stamp(path, etag),
+    });
+    try {
+      for (const path of publisher.rendered.paths()) {
+        expect(restarted.rendered.get(path)?.lastModified, path).toEqual(
+          publisher.rendered.get(path)?.lastModified,
+        );
+      }
+    } finally {
+      await restarted.close();
+    }
     const fresh = await serve(scratch, {
       settings: { itemsPerFeed: 4, itemsPerPage: 3 },
       now: () => new Date(clock.now),
@@ -338,6 +381,7 @@ async function runHistory(initial: { name: string; spec: Spec }[], steps: Step[]
     }
   } finally {
     await publisher?.close();
+    ledger.close();
     await rm(root, { recursive: true, force: true });
   }
 }
@@ -386,7 +430,7 @@ describe('the live publisher on a random history of the articles folder', () => 
     await runHistory(initial, steps);
   });
 
-  it('keeps a model equal to a rebuild, emits exact change sets, and serves what a fresh server does', async () => {
+  it('keeps a model equal to a rebuild, emits exact change sets, moves Last-Modified exactly with the bytes, and serves what a fresh server does', async () => {
     await fc.assert(
       fc.asyncProperty(initialArb, fc.array(stepArb, { minLength: 1, maxLength: 12 }), runHistory),
       { numRuns: Number(process.env.HERALD_PROPERTY_RUNS ?? 15) },
