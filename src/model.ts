@@ -41,6 +41,8 @@ export interface Article {
   image?: MediaSource & { alt?: string };
   /** Files that come with the article, e.g. a podcast episode's audio (`attachments:`). */
   attachments?: readonly AttachmentSource[];
+  /** Old paths of the article on this site (front matter `aliases`), answered with a redirect. */
+  aliases?: readonly string[];
 }
 
 /** A file the front matter names: a media file of the articles folder, or an absolute URL elsewhere. */
@@ -243,6 +245,8 @@ export interface Representation {
   etags: readonly string[];
   /** The HTTP `Link` header value, when the URL has one (a feed's WebSub hub and self links). */
   link?: string;
+  /** Where a redirect (status 301) leads: an absolute URL. */
+  location?: string;
   /** The bytes and strong ETag of an encoding; compressed on first use, then kept. */
   encoded(encoding: Encoding): { body: Buffer; etag: string };
 }

@@ -147,6 +147,7 @@ export function parseArticle(
     },
     draft: fm.draft ?? false,
     mediaReferences: findMediaReferences(body),
+    aliases: fm.aliases ?? [],
   };
   if (fm.image !== undefined) {
     article.image = { ...mediaSource(fm.image), ...(fm.image_alt ? { alt: fm.image_alt } : {}) };

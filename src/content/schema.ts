@@ -32,6 +32,21 @@ const person = z.union(
   { error: 'must be a name, or { name, email, url }' },
 );
 
+/**
+ * An old address of the article on this site (`/2019/05/old-name/`, `/old-name.html`), answered with a
+ * redirect. Only plain path characters, the ones a static host maps to a file, no segment starting
+ * with a dot (so no `.` or `..`), and a folder (`/`) or an
+ * `.html` page, so a static host serves the redirect page as HTML: `/old-name` is read as `/old-name/`.
+ */
+const aliasPath = text('a path')
+  .trim()
+  .regex(
+    // Every segment but the last ends with its slash, so a long bad path cannot backtrack.
+    /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\/)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*)?$/,
+    'must be a path on this site such as /2019/05/old-name/ (letters, digits, . _ ~ - and /)',
+  )
+  .transform((path) => (path.endsWith('/') || /\.html?$/.test(path) ? path : `${path}/`));
+
 /** Dates stay text here: they are read in the site's time zone once the settings are known. */
 const dateText = z
   .union([z.string(), z.number()], {
@@ -154,6 +169,10 @@ export const frontMatterSchema = z
       .array(attachment, { error: 'must be a list of media paths or URLs, e.g. [episode.mp3]' })
       .max(ARTICLE_LIMITS.attachments, `must list at most ${ARTICLE_LIMITS.attachments} attachments`)
       .optional(),
+    aliases: z
+      .union([z.array(aliasPath), aliasPath], { error: 'must be a list of paths, e.g. [/2019/05/old-name/]' })
+      .transform((paths) => (typeof paths === 'string' ? [paths] : paths))
+      .optional(),
   })
   .strict()
   .refine((fm) => !(fm.author !== undefined && fm.authors !== undefined), {
@@ -199,7 +218,7 @@ export function describeIssues(error: z.ZodError): { field: string; message: str
       return issue.keys.map((key) => ({
         field: key,
         message:
-          'is not a known field (title, date, updated, author, authors, tags, summary, id, draft, image, image_alt, attachments)',
+          'is not a known field (title, date, updated, author, authors, tags, summary, id, draft, image, image_alt, attachments, aliases)',
       }));
     }
     return [{ field: issue.path.join('.') || 'front matter', message: issue.message }];

@@ -16,6 +16,7 @@ import {
   swapIn,
 } from './output-folder.ts';
 import { entryFor, fingerprintOf } from './plan-update.ts';
+import { redirectRecipes } from './redirect-recipes.ts';
 import { rendererStamp } from './renderer-stamp.ts';
 import { defaultWorkerCount, startWritePool } from './write-pool.ts';
 
@@ -95,6 +96,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
     const recipes: [string, string][] = [
       ['nginx.conf', nginxRecipe(settings)],
       ['_headers', headersRecipe(settings, exported)],
+      ...redirectRecipes(rendered),
       [
         EXPORT_MARKER,
         markerText({ version: MANIFEST_VERSION, renderer: rendererStamp(), compress, entries }),

@@ -23,6 +23,7 @@ import { checkMediaTypes, type ExportedFile } from './media-type-rules.ts';
 import { nginxRecipe } from './nginx-recipe.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
 import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update.ts';
+import { REDIRECT_RECIPE_FILES, redirectRecipes } from './redirect-recipes.ts';
 import { removeGone } from './remove-gone.ts';
 import { rendererStamp } from './renderer-stamp.ts';
 import { defaultWorkerCount, startWritePool, type WritePool } from './write-pool.ts';
@@ -145,6 +146,7 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
   const recipes: [string, string][] = [
     ['nginx.conf', nginxRecipe(settings)],
     ['_headers', headersRecipe(settings, exported)],
+    ...redirectRecipes(rendered),
   ];
   for (const [name, text] of recipes) {
     const current = await readFile(join(out, name), 'utf8').catch(() => undefined);
@@ -152,6 +154,11 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     await step(name);
     await replace(name, text);
     files += 1;
+  }
+  // The last alias gone: its rules go too (the pages at old addresses are removed with the plan).
+  for (const name of REDIRECT_RECIPE_FILES) {
+    if (recipes.some(([written]) => written === name)) continue;
+    await rm(join(out, name), { force: true });
   }
   removedFiles = await removeGone(
     out,

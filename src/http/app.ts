@@ -50,10 +50,12 @@ export function createApp(live: Publication, settings: SiteSettings): express.Ex
 
   app.use((req, res, next) => {
     if (sendRendered(req, res, live.rendered, settings)) return;
-    // `/articles/slug` → `/articles/slug/`: one canonical URL per page.
-    if (!req.path.endsWith('/') && live.rendered.get(`${req.path}/`)) {
+    // `/articles/slug` → `/articles/slug/`: one canonical URL per page. An old address of a moved
+    // article (front matter `aliases`) goes straight to where the article lives now.
+    const slashed = req.path.endsWith('/') ? undefined : live.rendered.get(`${req.path}/`);
+    if (slashed) {
       const query = req.originalUrl.slice(req.path.length);
-      res.redirect(301, `${req.path}/${query}`);
+      res.redirect(301, slashed.location ?? `${req.path}/${query}`);
       return;
     }
     next();

@@ -89,6 +89,7 @@ export function prepareRepresentation(representation: Representation, settings: 
     vary(representation),
     ...Object.entries(securityHeaders(representation)).flat(),
     ...(representation.link === undefined ? [] : ['Link', representation.link]),
+    ...(representation.location === undefined ? [] : ['Location', representation.location]),
   ];
   // Byte ranges (for audio and video players) are offered on bodies sent only as they are: a range
   // of a compressed variant would differ per encoding.

@@ -20,6 +20,7 @@ import { ArticleFiles } from './article-files.ts';
 import { computeChangeSet } from './change-set.ts';
 import { type FolderRescan, startRescan } from './folder-rescan.ts';
 import { type LastModifiedLedger, openLedger } from './last-modified-ledger.ts';
+import { RenameDetector } from './renamed-articles.ts';
 import { type FolderWatch, watchFolder } from './watch-folder.ts';
 
 export interface PublisherOptions {
@@ -84,6 +85,10 @@ export class Publisher implements Publication {
   /** The ledger this publisher opened (none when the caller gave its own `stamp`). */
   readonly #ledger?: LastModifiedLedger;
   readonly #stamp: StampLastModified;
+  /** Warns when an article without `id:` comes back under a new file name, and so a new id. */
+  readonly #renames: RenameDetector;
+  /** The rename warnings last logged, so each is logged once. */
+  #renameWarnings = new Set<string>();
   readonly #load: LoadOptions;
   #watch?: FolderWatch;
   #dueTimer?: NodeJS.Timeout;
@@ -117,6 +122,7 @@ export class Publisher implements Publication {
       maxArticleBytes: options.settings.maxArticleBytes,
       onRenderFailure: (problem) => this.#renderFailed(problem),
     };
+    this.#renames = new RenameDetector(options.settings.stateDir);
     if (options.stamp) this.#stamp = options.stamp;
     else {
       // The real clock, not `now`: tests move `now` to make scheduled articles due.
@@ -370,7 +376,13 @@ export class Publisher implements Publication {
     this.#current = next;
     const elapsedMs = performance.now() - started;
     this.#synced = true;
+    const firstSite = !this.#started;
     this.#started = true;
+    const renamed = this.#renames.check(site.site.articles);
+    const warnings = new Set(renamed.map(formatProblem));
+    // Start-up problems are printed by whoever started the site; later ones are logged once here.
+    if (!firstSite) for (const line of warnings) if (!this.#renameWarnings.has(line)) this.#options.log(line);
+    this.#renameWarnings = warnings;
     this.#problems = [
       ...this.#files.problems(),
       ...this.#mediaProblems,
@@ -379,6 +391,7 @@ export class Publisher implements Publication {
         this.#media,
       ),
       ...site.problems,
+      ...renamed,
     ];
     this.#scheduleNextDue(site.nextDueAt);
     // Compressed outside the update, as soon as the requests already waiting have been answered, so

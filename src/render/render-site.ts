@@ -6,6 +6,7 @@ import { feedPreviewRouteLists, scopeFeedPreviewRoutes } from './html/feed-previ
 import { htmlRouteLists, scopeRoutes } from './html/html-routes.ts';
 import { iconRoutes } from './icon-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
+import { withRedirects } from './redirects.ts';
 import { makeRepresentation, type StampLastModified } from './representation.ts';
 import { type Route, type RouteInputs, type RouteLists, sameInputs } from './route.ts';
 
@@ -70,14 +71,14 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
   // edit and the polls that follow it never wait for the full list.
   let lists: RouteLists | undefined;
   const listsOf = () => {
-    lists ??= [
+    lists ??= withRedirects(site, [
       ...feedRouteLists(site),
       ...htmlRouteLists(site),
       ...feedPreviewRouteLists(site),
       mediaRoutes(site),
       iconRoutes(site),
       feedDirectoryRoutes(site),
-    ];
+    ]);
     return lists;
   };
   let allRoutes: Map<string, Route> | undefined;

@@ -24,6 +24,8 @@ export interface Rendered {
   link?: string;
   /** False for bytes compressed already (images, audio, video): only identity is offered. */
   compressible?: boolean;
+  /** The `Location` of a redirect, an absolute URL. */
+  location?: string;
 }
 
 /** Says when the bytes with this ETag appeared at this path (see publish/last-modified-ledger.ts). */
@@ -61,6 +63,7 @@ export function makeRepresentation(
     encodings,
     etags: encodings.map(etagOf),
     ...(rendered.link === undefined ? {} : { link: rendered.link }),
+    ...(rendered.location === undefined ? {} : { location: rendered.location }),
     encoded(encoding) {
       let variant = variants.get(encoding);
       if (!variant) {

@@ -136,6 +136,7 @@ function publish<T extends Pick<PublishedArticle, 'slug' | 'id' | 'authors'>>(
     draft: article.draft,
     image: article.image,
     attachments: article.attachments,
+    aliases: article.aliases,
     get summary() {
       return article.summary;
     },

@@ -49,7 +49,7 @@ describe('loadArticles', () => {
       const { problems } = await loadArticles(options(FIXTURE_ARTICLES_DIR));
       expect(problems.map(formatProblem)).toEqual([
         'tests/fixtures/articles/2022-05-04-no-title.md: error: title: is required',
-        'tests/fixtures/articles/2022-05-05-misspelt-draft.md: error: drat: is not a known field (title, date, updated, author, authors, tags, summary, id, draft, image, image_alt, attachments)',
+        'tests/fixtures/articles/2022-05-05-misspelt-draft.md: error: drat: is not a known field (title, date, updated, author, authors, tags, summary, id, draft, image, image_alt, attachments, aliases)',
         'tests/fixtures/articles/2022-05-06-updated-before-date.md: error: updated: "2022-05-01" is before the date "2022-05-06"',
         expect.stringMatching(
           /^tests\/fixtures\/articles\/2022-05-07-broken-yaml\.md: error: front matter: is not valid YAML/,
