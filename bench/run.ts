@@ -14,6 +14,7 @@ import { loadSite } from '../src/load-site.ts';
 import { ensureCompiled } from '../tests/setup/compiled-javascript.ts';
 import { buildWithHugo, ensureBenchTools, layoutHugoSite, measureFloor, timed } from './anchor.ts';
 import { type BulkFigures, measureBulkChanges } from './bulk-changes.ts';
+import { type ChangedUrls, changedUrlsRows, measureChangedUrls } from './changed-urls.ts';
 import { writeCorpus } from './corpus.ts';
 import { freePort, get, newAgent, waitFor } from './http-client.ts';
 import { machineReport } from './machine.ts';
@@ -80,6 +81,7 @@ let publishing: PublishFigures | undefined;
 let bulk: BulkFigures | undefined;
 let loggedPolling: LoggedPollingRow[] = [];
 let fanout: HubFanout | undefined;
+let changedUrls: ChangedUrls | undefined;
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 function heraldArgs(command: string, ...rest: string[]): string[] {
@@ -302,6 +304,11 @@ async function main() {
       log(`hub fan-out: ${fanout.delivered} deliveries in ${fanout.ms.toFixed(0)} ms`);
     }
     if (!flags['no-export']) await staticExport(corpus, count, figs);
+    if (count === LARGEST) {
+      changedUrls = await measureChangedUrls(corpus, count);
+      const touched = changedUrls.added.length + changedUrls.changed.length + changedUrls.removed.length;
+      log(`one new article changes ${touched} of ${changedUrls.urlsBefore} URLs (change set)`);
+    }
     if (count === LARGEST && !flags['no-publish']) {
       publishing = await measurePublishing({
         root: ROOT,
@@ -493,6 +500,14 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
         (p) =>
           `| \`${p.path}\` | ${p.mode} (${p.bytes.toLocaleString('en')} B) | ${p.herald.toFixed(0)} | ${p.baseline.toFixed(0)} | ${(p.herald / p.baseline).toFixed(2)} | ${p.herald / p.baseline >= 0.8 ? '✅' : '❌'} |`,
       ),
+      '',
+    );
+  }
+  if (changedUrls) {
+    lines.push(
+      `## URLs one new article changes (${LARGEST.toLocaleString('en')}-article site)`,
+      '',
+      ...changedUrlsRows(changedUrls),
       '',
     );
   }
