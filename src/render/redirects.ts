@@ -1,4 +1,5 @@
 // Old addresses of moved articles (front matter `aliases`) and where they now live.
+import { attached } from '../memory.ts';
 import type { Site } from '../model.ts';
 import { absoluteUrl } from '../site/paths.ts';
 import { renderRedirectPage } from './html/redirect-page.ts';
@@ -12,7 +13,10 @@ export interface Redirect {
   to: string;
 }
 
-const cache = new WeakMap<Site, Redirect[]>();
+const cache = attached<Site, Redirect[]>(
+  'redirects',
+  'the old addresses (front matter `aliases`) of a site model and where they lead',
+);
 
 /**
  * Every alias of every published article, computed once per site. When two articles claim the same
