@@ -26,7 +26,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const LEDGER_FILE = 'last-modified.tsv';
 
@@ -74,6 +74,21 @@ class FileLedger implements LastModifiedLedger {
   }
 
   stamp(path: string, etag: string): Date {
+    try {
+      return this.#stamp(path, etag);
+    } catch {
+      // The state folder cannot be written (full disk, permissions): the page is still served, with a
+      // time that is later than any recorded for it, so no reader gets a wrong 304; it just is not kept.
+      const known = this.#entries.get(path);
+      if (known?.etag === etag) return new Date(known.time);
+      const now = Math.floor(this.#clock().getTime() / 1000) * 1000;
+      const time = known ? Math.max(now, known.time + 1000) : now;
+      this.#entries.set(path, { etag, time });
+      return new Date(time);
+    }
+  }
+
+  #stamp(path: string, etag: string): Date {
     // A site rendered lazily may still be asked for a path after its publisher closed (the export
     // writes every path after reading the folder): the log is opened again and read from the start.
     if (this.#fd < 0) this.#open();
@@ -91,12 +106,16 @@ class FileLedger implements LastModifiedLedger {
   }
 
   close(): void {
-    if (this.#fd >= 0) closeSync(this.#fd);
+    const fd = this.#fd;
     this.#fd = -1;
+    if (fd >= 0) closeSync(fd);
   }
 
   #open(): void {
     if (this.#fd >= 0) closeSync(this.#fd);
+    this.#fd = -1;
+    // The state folder may have been removed while Herald runs: it is made again.
+    mkdirSync(dirname(this.#file), { recursive: true });
     this.#fd = openSync(this.#file, 'a+');
     this.#inode = fstatSync(this.#fd).ino;
     this.#offset = 0;

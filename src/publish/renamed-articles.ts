@@ -72,8 +72,13 @@ export class RenameDetector {
     if (!this.#file) return;
     const text = [...this.#known].map(([key, { id, file }]) => `${key}\t${id}\t${file}\n`).join('');
     const temp = `${this.#file}.tmp-${process.pid}`;
-    mkdirSync(join(this.#file, '..'), { recursive: true });
-    writeFileSync(temp, text);
-    renameSync(temp, this.#file);
+    try {
+      mkdirSync(join(this.#file, '..'), { recursive: true });
+      writeFileSync(temp, text);
+      renameSync(temp, this.#file);
+    } catch {
+      // A state folder that cannot be written never stops publishing: renames are then seen only
+      // while this process runs.
+    }
   }
 }

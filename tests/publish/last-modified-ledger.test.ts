@@ -1,7 +1,7 @@
 // Last-Modified from the ledger: forward exactly when the bytes change, never backwards, the same for
 // every process sharing the state folder and after a restart.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -72,6 +72,33 @@ describe('the Last-Modified ledger', () => {
     expect(one.stamp('/feed.json', '"v2"')).toEqual(changed);
     one.close();
     two.close();
+  });
+
+  it('keeps working when the state folder is removed while it runs', async () => {
+    const time = manualClock();
+    const state = join(dir, 'state');
+    const ledger = openLedger(state, time.clock);
+    const first = ledger.stamp('/feed.xml', '"a"');
+    await rm(state, { recursive: true, force: true });
+    time.advance(5000);
+    expect(ledger.stamp('/feed.xml', '"b"').getTime()).toBeGreaterThan(first.getTime());
+    ledger.close();
+    ledger.close();
+  });
+
+  it('never fails a page when the state folder cannot be written, and never goes backwards', async () => {
+    const time = manualClock();
+    const state = join(dir, 'state');
+    const ledger = openLedger(state, time.clock);
+    const first = ledger.stamp('/feed.xml', '"a"');
+    await rm(state, { recursive: true, force: true });
+    // A file where the folder was: it cannot be made again.
+    await writeFile(state, 'not a folder');
+    time.advance(5000);
+    const second = ledger.stamp('/feed.xml', '"b"');
+    expect(second.getTime()).toBeGreaterThan(first.getTime());
+    expect(ledger.stamp('/feed.xml', '"b"')).toEqual(second);
+    ledger.close();
   });
 
   it('agrees across real processes appending at the same time', async () => {
