@@ -81,7 +81,11 @@ class History {
   constructor(readonly dir: string) {}
 
   siteSettings(): SiteSettings {
-    return resolveSettings([{ articlesDir: this.dir, siteUrl: SITE_URL, ...this.settings }], this.dir);
+    // The state folder beside the articles folder: Herald never writes into the articles folder.
+    return resolveSettings(
+      [{ articlesDir: this.dir, siteUrl: SITE_URL, stateDir: `${this.dir}.state`, ...this.settings }],
+      this.dir,
+    );
   }
 
   async apply(c: Change): Promise<void> {
