@@ -62,7 +62,12 @@ describe('exportSite', () => {
   });
 
   it('writes the hosting recipes and nothing outside the output folder', async () => {
-    expect((await readdir(fixture.root)).sort()).toEqual(['articles', 'site']);
+    // `.herald` is the project's state folder (the Last-Modified ledger), written by loadSite.
+    expect((await readdir(fixture.root)).sort()).toEqual(['.herald', 'articles', 'site']);
+    expect((await readdir(join(fixture.root, '.herald'))).sort()).toEqual([
+      'article-ids.tsv',
+      'last-modified.tsv',
+    ]);
     const nginx = await readFile(join(out, 'nginx.conf'), 'utf8');
     expect(nginx).toContain('gzip_static on;');
     expect(nginx).toContain('# brotli_static on;');
