@@ -428,7 +428,13 @@ function tellTheStory(
 
 // --- herald serve --------------------------------------------------------------------------------
 
-const SETTINGS_ENV = { HERALD_ITEMS_PER_FEED: String(ITEMS), HERALD_ITEMS_PER_PAGE: String(ITEMS) };
+// The readers here poll far more often than real ones (and unconditionally, to know the truth): the
+// polling limit, which would answer them 429, is off.
+const SETTINGS_ENV = {
+  HERALD_ITEMS_PER_FEED: String(ITEMS),
+  HERALD_ITEMS_PER_PAGE: String(ITEMS),
+  HERALD_POLL_LIMIT_PER_MINUTE: '0',
+};
 
 function cliFlags(root: string): string[] {
   return ['--articles', join(root, 'articles'), '--site-url', SITE_URL, '--state-dir', join(root, 'state')];
