@@ -1,8 +1,6 @@
 // `herald build --ping` tells an external hub (a stub recording its pings) about exactly the
 // subscription feeds whose bytes changed since the previous export.
 import { rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,56 +9,43 @@ import {
   makeFixtureFolder,
   SITE_URL,
 } from '../export/site-fixture-folder.ts';
+import { type PingRecorder, startPingRecorder } from '../helpers/ping-recorder.ts';
 import { runHerald } from '../helpers/run-herald.ts';
 
 describe('herald build --ping', () => {
   let fixture: FixtureFolder;
-  let hub: Server;
-  let hubUrl: string;
-  const pings: string[] = [];
+  let hub: PingRecorder;
 
   beforeAll(async () => {
     fixture = await makeFixtureFolder(6);
-    hub = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        const params = new URLSearchParams(body);
-        if (params.get('hub.mode') === 'publish') pings.push(params.get('hub.url') ?? '');
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((done) => hub.listen(0, '127.0.0.1', done));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/`;
+    hub = await startPingRecorder();
   });
 
   afterAll(async () => {
-    await new Promise<void>((done) => hub.close(() => done()));
+    await hub.close();
     await rm(fixture.root, { recursive: true, force: true });
   });
 
   const build = () =>
     runHerald(['build', '--out', 'site', '--no-compress', '--ping', ...cliSettings(fixture)], fixture.root, {
-      HERALD_HUB: hubUrl,
+      HERALD_HUB: hub.url,
     });
 
   it('pings every subscription feed once on the first export', async () => {
     const first = await build();
     expect(first.code).toBe(0);
-    expect(pings).toContain(`${SITE_URL}feed.xml`);
-    expect(pings).toContain(`${SITE_URL}atom.xml`);
-    expect(pings).toContain(`${SITE_URL}feed.json`);
-    expect(new Set(pings).size).toBe(pings.length);
-    expect(pings.every((url) => /\/(feed\.xml|atom\.xml|feed\.json)$/.test(url))).toBe(true);
-    expect(pings.some((url) => url.includes('/page/'))).toBe(false);
+    expect(hub.pings).toContain(`${SITE_URL}feed.xml`);
+    expect(hub.pings).toContain(`${SITE_URL}atom.xml`);
+    expect(hub.pings).toContain(`${SITE_URL}feed.json`);
+    expect(new Set(hub.pings).size).toBe(hub.pings.length);
+    expect(hub.pings.every((url) => /\/(feed\.xml|atom\.xml|feed\.json)$/.test(url))).toBe(true);
+    expect(hub.pings.some((url) => url.includes('/page/'))).toBe(false);
   }, 120_000);
 
   it('pings nothing when nothing changed, and only the changed feeds after an edit', async () => {
-    pings.length = 0;
+    hub.pings.length = 0;
     expect((await build()).code).toBe(0);
-    expect(pings).toEqual([]);
+    expect(hub.pings).toEqual([]);
 
     await writeFile(
       join(fixture.articlesDir, 'pinged.md'),
@@ -73,7 +58,7 @@ describe('herald build --ping', () => {
       `${SITE_URL}authors/admin/${file}`,
     ]);
     // The new article is on the site's feeds, its new tag's and the site author's; nothing else changed.
-    expect([...pings].sort()).toEqual(expected.sort());
+    expect([...hub.pings].sort()).toEqual(expected.sort());
   }, 180_000);
 
   it('refuses --ping without an external hub', async () => {

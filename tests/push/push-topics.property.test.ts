@@ -3,8 +3,6 @@
 // folder they are compared with the slow, obvious answer: render every subscription feed of the whole
 // site from scratch before and after the step, and list those whose bytes differ (or are new).
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,6 +11,7 @@ import { loadSite } from '../../src/load-site.ts';
 import type { SiteSettings } from '../../src/model.ts';
 import { subscriptionPaths } from '../../src/push/feed-topics.ts';
 import { absoluteUrl } from '../../src/site/paths.ts';
+import { type PingRecorder, startPingRecorder } from '../helpers/ping-recorder.ts';
 import { serve, testSettings } from '../helpers/server.ts';
 
 const NOW = Date.UTC(2030, 0, 10);
@@ -129,35 +128,21 @@ async function subscriptionFeeds(settings: SiteSettings): Promise<Map<string, st
   return feeds;
 }
 
-let hub: Server;
-let hubUrl: string;
-const pings: string[] = [];
+let hub: PingRecorder;
 
 beforeAll(async () => {
-  hub = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const params = new URLSearchParams(body);
-      if (params.get('hub.mode') === 'publish') pings.push(params.get('hub.url') ?? '');
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((done) => hub.listen(0, '127.0.0.1', done));
-  hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/`;
+  hub = await startPingRecorder();
 });
 
 afterAll(async () => {
-  await new Promise<void>((done) => hub.close(() => done()));
+  await hub.close();
 });
 
 async function runHistory(initial: [string, Spec][], steps: Step[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-push-history-'));
   const files = new Map<string, Spec>();
   // Small feed pages, so an edit moves articles between pages and scopes come and go.
-  const input = { hub: hubUrl, itemsPerFeed: 2 };
+  const input = { hub: hub.url, itemsPerFeed: 2 };
   const settings = testSettings(dir, input);
   try {
     for (const [name, spec] of initial) await apply(dir, files, { kind: 'write', name, spec });
@@ -165,13 +150,13 @@ async function runHistory(initial: [string, Spec][], steps: Step[]): Promise<voi
     try {
       let before = await subscriptionFeeds(settings);
       for (const step of steps) {
-        pings.length = 0;
+        hub.pings.length = 0;
         const touched = await apply(dir, files, step);
         if (touched.length > 0) await server.live.reload(touched);
         await server.door.pingsSettled();
         const after = await subscriptionFeeds(settings);
         const changed = [...after].filter(([url, bytes]) => before.get(url) !== bytes).map(([url]) => url);
-        expect([...pings].sort(), JSON.stringify(step)).toEqual(changed.sort());
+        expect([...hub.pings].sort(), JSON.stringify(step)).toEqual(changed.sort());
         before = after;
       }
     } finally {

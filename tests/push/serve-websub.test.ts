@@ -3,7 +3,7 @@
 // external hub set, a stub hub gets one ping per changed feed URL.
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import type { SettingsInput } from '../../src/config.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { subscriptionPaths } from '../../src/push/feed-topics.ts';
 import { type ArticlesDir, articleText, makeArticlesDir } from '../helpers/articles-dir.ts';
+import { type PingRecorder, startPingRecorder } from '../helpers/ping-recorder.ts';
 import { serve } from '../helpers/server.ts';
 import { findFreePort } from '../helpers/server-at-own-origin.ts';
 import { waitUntil } from '../helpers/wait.ts';
@@ -159,28 +160,15 @@ describe('herald serve with its own WebSub hub', () => {
 });
 
 describe('herald serve with an external hub', () => {
-  let hub: Server;
-  let pings: string[];
+  let hub: PingRecorder;
 
   beforeEach(async () => {
-    pings = [];
-    hub = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        const params = new URLSearchParams(body);
-        if (params.get('hub.mode') === 'publish') pings.push(params.get('hub.url') ?? '');
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((done) => hub.listen(0, '127.0.0.1', done));
-    cleanups.push(() => new Promise<void>((done) => hub.close(() => done())));
+    hub = await startPingRecorder();
+    cleanups.push(() => hub.close());
   });
 
   it('pings it exactly once for each feed URL whose bytes changed', async () => {
-    const server = await start({ hub: `http://127.0.0.1:${(hub.address() as AddressInfo).port}/` });
+    const server = await start({ hub: hub.url });
     // The slow, obvious answer: every subscription feed's ETag before and after.
     const etags = () => {
       const rendered = server.live.rendered;
@@ -188,7 +176,7 @@ describe('herald serve with an external hub', () => {
     };
     const before = etags();
     await articles.write('2023-01-02-pushed.md', NEW_ARTICLE);
-    await waitUntil(() => pings.length > 0, 5000);
+    await waitUntil(() => hub.pings.length > 0, 5000);
     await new Promise((done) => setTimeout(done, 500));
     const after = etags();
     const changed = [...after]
@@ -196,6 +184,6 @@ describe('herald serve with an external hub', () => {
       .map(([path]) => `${SITE}${path.slice(1)}`);
     expect(changed).toContain(`${SITE}feed.xml`);
     expect(changed).toContain(`${SITE}tags/push/feed.json`);
-    expect([...pings].sort()).toEqual(changed.sort());
+    expect([...hub.pings].sort()).toEqual(changed.sort());
   });
 });
