@@ -67,3 +67,26 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Waits until `path` on `port` answers 200, polling every `everyMs`; fails when `child` exits. */
+export async function waitForOk(
+  port: number,
+  child: Child,
+  {
+    path = '/feed.xml',
+    timeoutMs = 60_000,
+    everyMs = 5,
+  }: { path?: string; timeoutMs?: number; everyMs?: number } = {},
+): Promise<void> {
+  const agent = newAgent(1);
+  try {
+    await waitFor(
+      async () => (await get(agent, port, path).catch(() => undefined))?.status === 200,
+      timeoutMs,
+      everyMs,
+      child,
+    );
+  } finally {
+    agent.destroy();
+  }
+}

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { RecordedPath, RecordedResponse } from './baseline-server.ts';
-import { get, newAgent, waitFor } from './http-client.ts';
+import { get, newAgent, waitFor, waitForOk } from './http-client.ts';
 import { type Child, startChild, stopChild } from './process.ts';
 
 export const POLLED_PATHS = ['/feed.xml', '/atom.xml', '/feed.json'];
@@ -73,14 +73,7 @@ export interface PollingOptions {
 
 export async function measurePolling(options: PollingOptions): Promise<PollingRow[]> {
   const herald = await options.startHerald();
-  const agent = newAgent(1);
-  await waitFor(
-    async () => (await get(agent, herald.port, '/feed.xml').catch(() => undefined))?.status === 200,
-    60_000,
-    5,
-    herald.child,
-  );
-  agent.destroy();
+  await waitForOk(herald.port, herald.child);
   const recorded = await record(herald.port);
   const file = join(options.out, 'polling-responses.json');
   await writeFile(file, JSON.stringify(recorded));

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { SubscriptionStore } from '../src/push/subscription-store.ts';
 import { WebSubHub } from '../src/push/websub-hub.ts';
 import type { RecordedPath } from './baseline-server.ts';
-import { get, newAgent, waitFor } from './http-client.ts';
+import { get, newAgent, waitFor, waitForOk } from './http-client.ts';
 import { type Child, startChild, stopChild } from './process.ts';
 
 export interface LoggedPollingRow {
@@ -58,14 +58,7 @@ async function rate(
 }
 
 async function ready(port: number, child: Child): Promise<void> {
-  const agent = newAgent(1);
-  await waitFor(
-    async () => (await get(agent, port, PATH).catch(() => undefined))?.status === 200,
-    60_000,
-    5,
-    child,
-  );
-  agent.destroy();
+  await waitForOk(port, child, { path: PATH });
 }
 
 /** The bench process (autocannon) on CPU 1, the servers on CPU 0, as bench/polling.ts does. */

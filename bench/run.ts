@@ -16,7 +16,7 @@ import { buildWithHugo, ensureBenchTools, layoutHugoSite, measureFloor, timed } 
 import { type BulkFigures, measureBulkChanges } from './bulk-changes.ts';
 import { type ChangedUrls, changedUrlsRows, measureChangedUrls } from './changed-urls.ts';
 import { writeCorpus } from './corpus.ts';
-import { freePort, get, newAgent, waitFor } from './http-client.ts';
+import { freePort, get, newAgent, waitForOk } from './http-client.ts';
 import { machineReport } from './machine.ts';
 import { measurePolling, type PollingRow } from './polling.ts';
 import { type Child, peakRssMb, startChild, stopChild } from './process.ts';
@@ -129,17 +129,10 @@ async function startHerald(
 async function coldStart(corpus: string, figs: SizeFigures, keep: boolean, warm = false) {
   if (!warm) await rm(stateDir(corpus), { recursive: true, force: true });
   const server = await startHerald(corpus);
-  const agent = newAgent(1);
-  await waitFor(
-    async () => (await get(agent, server.port, '/feed.xml').catch(() => undefined))?.status === 200,
-    60_000,
-    2,
-    server.child,
-  );
+  await waitForOk(server.port, server.child, { everyMs: 2 });
   const ms = performance.now() - server.spawnedAt;
   (warm ? figs.warmFirstByteMs : figs.coldFirstByteMs).push(ms);
   figs.rssFirstByteMb = Math.max(figs.rssFirstByteMb ?? 0, peakRssMb(server.child.pid));
-  agent.destroy();
   log(`${warm ? 'warm' : 'cold'} start → /feed.xml: ${ms.toFixed(0)} ms`);
   if (keep) return server;
   await stopChild(server.child);
@@ -326,14 +319,7 @@ async function main() {
           out: OUT,
           start: async (folder) => {
             const server = await startHerald(folder);
-            const agent = newAgent(1);
-            await waitFor(
-              async () => (await get(agent, server.port, '/feed.xml').catch(() => undefined))?.status === 200,
-              120_000,
-              20,
-              server.child,
-            );
-            agent.destroy();
+            await waitForOk(server.port, server.child, { timeoutMs: 120_000, everyMs: 20 });
             return server;
           },
           stop: stopChild,

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCompiled } from '../tests/setup/compiled-javascript.ts';
 import { writeCorpus } from './corpus.ts';
-import { freePort, get, newAgent, waitFor } from './http-client.ts';
+import { freePort, waitForOk } from './http-client.ts';
 import { type Child, startChild, stopChild } from './process.ts';
 import { measureUpdates, median, type UpdateFigures } from './updates.ts';
 
@@ -54,15 +54,7 @@ async function start(contender: Contender): Promise<void> {
       HERALD_STATE_DIR: `${contender.corpus}-state`,
     },
   });
-  const agent = newAgent(1);
-  const child = contender.child;
-  await waitFor(
-    async () => (await get(agent, port, '/feed.xml').catch(() => undefined))?.status === 200,
-    120_000,
-    20,
-    child,
-  );
-  agent.destroy();
+  await waitForOk(port, contender.child, { timeoutMs: 120_000, everyMs: 20 });
 }
 
 async function main() {
