@@ -44,6 +44,8 @@ const { values: flags } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     'no-publish': { type: 'boolean', default: false },
     'no-bulk': { type: 'boolean', default: false },
+    /** Only the incremental build and deploy figures, at the largest size; prints them, writes nothing. */
+    'only-publish': { type: 'boolean', default: false },
   },
 });
 const SIZES = (flags.sizes ?? (flags.quick ? '1000' : '1000,10000')).split(',').map(Number);
@@ -241,6 +243,23 @@ async function main() {
       author: { name: 'Bench Desk' },
     }),
   );
+  if (flags['only-publish']) {
+    const corpus = join(OUT, `corpus-${LARGEST}`);
+    log(`writing ${LARGEST} articles`);
+    await writeCorpus(corpus, LARGEST);
+    publishing = await measurePublishing({
+      root: ROOT,
+      corpus,
+      count: LARGEST,
+      out: OUT,
+      heraldArgs,
+      heraldEnv,
+      stateDir: stateDir(corpus),
+      log,
+    });
+    console.log(publishRows(publishing, verdict).join('\n'));
+    return;
+  }
   for (const count of SIZES) {
     const corpus = join(OUT, `corpus-${count}`);
     log(`writing ${count} articles`);
@@ -310,6 +329,7 @@ async function main() {
         out: OUT,
         heraldArgs,
         heraldEnv,
+        stateDir: stateDir(corpus),
         log,
       });
     }

@@ -43,6 +43,12 @@ export interface Article {
   attachments?: readonly AttachmentSource[];
   /** Old paths of the article on this site (front matter `aliases`), answered with a redirect. */
   aliases?: readonly string[];
+  /**
+   * Changes whenever `contentHtml`, or a summary derived from it, may change: a hash of the Markdown
+   * body, the URL it is made absolute against and a given summary. Lets a route's fingerprint stand
+   * for the content without rendering it.
+   */
+  contentKey?: string;
 }
 
 /** A file the front matter names: a media file of the articles folder, or an absolute URL elsewhere. */
@@ -258,6 +264,11 @@ export interface RenderedSite {
   get(path: string): Representation | undefined;
   /** The page served with status 404 for every unknown path. */
   notFound(): Representation | undefined;
+  /**
+   * Optional: a string that changes whenever the inputs of the route at `path` change, known without
+   * rendering it; kept between runs, it lets an export or deploy skip rendering unchanged routes.
+   */
+  fingerprint?(path: string): string | undefined;
 }
 
 /** What one publication changed: every URL whose bytes differ between the previous site and `next`. */

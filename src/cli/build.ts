@@ -4,9 +4,9 @@ import { exportSite } from '../export/export-site.ts';
 import { checkOutputFolder, cleanStaleBuilds, OutputFolderError } from '../export/output-folder.ts';
 import { describeKinds } from '../export/plan-update.ts';
 import { updateExport } from '../export/update-export.ts';
-import { Publisher } from '../publish/publisher.ts';
 import { changedFeedUrls, pingHub, readPublishedFeeds } from '../push/ping-exported-feeds.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
+import { publishOnce } from './publish-once.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
 
 /** Sites with more files than this show progress even when stderr is not a terminal (CI logs). */
@@ -52,9 +52,7 @@ export async function runBuild(args: string[]): Promise<number> {
       '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
     );
   // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
-  const publication = await Publisher.start({ settings: exported, renderNow: true });
-  await publication.close();
-  const { rendered, problems } = publication;
+  const { rendered, problems } = await publishOnce(exported, { fresh: values.full === true });
   const before = values.ping === true ? await readPublishedFeeds(values.out, rendered) : undefined;
   for (const problem of problems) console.error(formatProblem(problem));
 

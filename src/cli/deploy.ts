@@ -3,11 +3,11 @@ import { formatProblem } from '../content/problem-line.ts';
 import { BUCKET_MANIFEST, deploySite } from '../export/deploy-site.ts';
 import { describeKinds } from '../export/plan-update.ts';
 import { createS3Client, customEndpoint, parseS3Target, S3TargetError } from '../export/s3-target.ts';
-import { loadSite } from '../load-site.ts';
 import { changedTopicUrls } from '../push/feed-topics.ts';
 import { pingHub } from '../push/ping-exported-feeds.ts';
 import { absoluteUrl } from '../site/paths.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
+import { publishOnce } from './publish-once.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
 
 /** Deploys of more objects than this show progress even when stderr is not a terminal (CI logs). */
@@ -47,7 +47,7 @@ export async function runDeploy(args: string[]): Promise<number> {
     throw new UsageError(
       '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
     );
-  const { rendered, problems } = await loadSite(published);
+  const { rendered, problems } = await publishOnce(published);
   for (const problem of problems) console.error(formatProblem(problem));
 
   const client = createS3Client();

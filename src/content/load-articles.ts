@@ -52,6 +52,11 @@ export async function listArticleFiles(articlesDir: string): Promise<string[]> {
 
 /** Loads one file by its name in the articles folder; a missing file gives neither article nor problem. */
 export async function loadArticleFile(name: string, options: LoadOptions): Promise<FileResult> {
+  return loadArticleFileNow(name, options);
+}
+
+/** `loadArticleFile`, synchronously: for content read on first use, while a page is being rendered. */
+export function loadArticleFileNow(name: string, options: LoadOptions): FileResult {
   const stamp = fileStamp(join(options.articlesDir, name));
   const result = readArticleFile(name, options);
   return stamp === undefined ? result : { ...result, stamp };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   Article,
   AttachmentSource,
@@ -148,7 +149,9 @@ export function parseArticle(
     draft: fm.draft ?? false,
     mediaReferences: findMediaReferences(body),
     aliases: fm.aliases ?? [],
+    contentKey: contentKeyOf(body, articleUrl, options.mediaBase, given),
   };
+  if (given !== undefined) givenSummaries.set(article, given);
   if (fm.image !== undefined) {
     article.image = { ...mediaSource(fm.image), ...(fm.image_alt ? { alt: fm.image_alt } : {}) };
   }
@@ -181,6 +184,25 @@ function mediaSource(ref: string): MediaSource {
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return { ref, url: new URL(ref).href };
   const name = resolveMediaReference(ref)?.name;
   return name === undefined ? { ref } : { ref, name };
+}
+
+/** The summary the front matter gave, for the article cache (reading `summary` may render the body). */
+export function givenSummaryOf(article: Article): string | undefined {
+  return givenSummaries.get(article);
+}
+
+const givenSummaries = new WeakMap<Article, string>();
+
+export function contentKeyOf(
+  body: string,
+  articleUrl: string,
+  mediaBase: string | undefined,
+  summary: string | undefined,
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([body, articleUrl, mediaBase ?? null, summary ?? null]))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 function toPerson(

@@ -32,8 +32,7 @@ export interface PlanOptions {
 
 /** An optional capability of the rendered site: a string that changes whenever a route's inputs do. */
 export function fingerprintOf(rendered: RenderedSite, path: string): string | undefined {
-  const withFingerprints = rendered as RenderedSite & { fingerprint?: (path: string) => string | undefined };
-  return withFingerprints.fingerprint?.(path);
+  return rendered.fingerprint?.(path);
 }
 
 export function entryFor(representation: Representation, fingerprint?: string): PublishedEntry {

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { ArticleCache } from '../content/article-cache.ts';
 import type { FileStamp } from '../content/file-stamp.ts';
 import {
   type FileResult,
@@ -45,6 +46,11 @@ export interface PublisherOptions {
    * shared by every process that serves or exports the same site; tests may pass their own clock.
    */
   stamp?: StampLastModified;
+  /**
+   * What each file held when last read, kept in the state folder (build, deploy): an unchanged file
+   * is taken from it instead of being read and parsed. Written when the publisher closes.
+   */
+  articleCache?: ArticleCache;
 }
 
 /** Changed files up to this many have their bodies rendered before they are published. */
@@ -81,7 +87,8 @@ export class Publisher implements Publication {
   readonly #files = new ArticleFiles();
   /** Whether the current site shows exactly #files, so a change can patch it (false after a failed update). */
   #synced = false;
-  readonly #options: Required<Omit<PublisherOptions, 'settings' | 'stamp'>> & { settings: SiteSettings };
+  readonly #options: Required<Omit<PublisherOptions, 'settings' | 'stamp' | 'articleCache'>> &
+    Pick<PublisherOptions, 'settings' | 'articleCache'>;
   /** The ledger this publisher opened (none when the caller gave its own `stamp`). */
   readonly #ledger?: LastModifiedLedger;
   readonly #stamp: StampLastModified;
@@ -213,6 +220,11 @@ export class Publisher implements Publication {
     this.#watch?.close();
     this.#rescan?.close();
     await this.settled();
+    await this.#options.articleCache?.save().catch((error: unknown) => {
+      this.#options.log(
+        `herald: could not write the article cache, so the next run reads every file: ${(error as Error).message}`,
+      );
+    });
     this.#ledger?.close();
   }
 
@@ -316,7 +328,10 @@ export class Publisher implements Publication {
     // render on first use, like the start-up.
     const load =
       this.#started && names.length <= RENDER_NOW_UP_TO ? { ...this.#load, renderNow: true } : this.#load;
-    const results = await Promise.all(names.map((name) => loadArticleFile(name, load)));
+    const cache = this.#options.articleCache;
+    const results = await Promise.all(
+      names.map((name) => (cache ? cache.load(name, load) : loadArticleFile(name, load))),
+    );
     names.forEach((name, i) => {
       const stamp = results[i]?.stamp;
       if (stamp === undefined) this.#stamps.delete(name);
@@ -372,7 +387,8 @@ export class Publisher implements Publication {
     // Rendered before the swap (or taken over from the previous site when unchanged), so no poll
     // waits; compressed just after it, so the swap does not wait either. Other paths are rendered on
     // first request: rendering every page of a 10,000-article site on each edit would take minutes.
-    const hot = HOT_PATHS.flatMap((path) => next.get(path) ?? []);
+    // A publisher that loads once (build, deploy) serves no poll: it renders only what its caller asks.
+    const hot = this.#options.watch ? HOT_PATHS.flatMap((path) => next.get(path) ?? []) : [];
     this.#current = next;
     const elapsedMs = performance.now() - started;
     this.#synced = true;

@@ -8,7 +8,14 @@ import { iconRoutes } from './icon-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { withRedirects } from './redirects.ts';
 import { makeRepresentation, type StampLastModified } from './representation.ts';
-import { type Route, type RouteInputs, type RouteLists, sameInputs } from './route.ts';
+import {
+  type Route,
+  type RouteInputs,
+  type RouteLists,
+  routeFingerprint,
+  sameInputs,
+  settingsKey,
+} from './route.ts';
 
 export interface RenderSiteOptions {
   /**
@@ -57,6 +64,12 @@ export interface SiteRender extends RenderedSite {
   kept(): Iterable<readonly [string, Kept]>;
   /** Takes over what the previous site held for unchanged paths now and forgets the rest. */
   settle(): void;
+  /**
+   * A string that changes whenever the inputs of the route at `path` do (settings included), found
+   * without rendering: a later run that kept it knows the bytes are unchanged. Undefined when the
+   * route cannot say (an unknown path, an article without a content key).
+   */
+  fingerprint(path: string): string | undefined;
 }
 
 /**
@@ -172,6 +185,10 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
     },
     notFound() {
       return this.get(NOT_FOUND_PATH);
+    },
+    fingerprint(path) {
+      const route = routeOf(path);
+      return route && routeFingerprint(route[2], settingsKey(site.settings));
     },
     *kept() {
       yield* inherited;

@@ -1,5 +1,6 @@
 // A URL of the rendered site: its path, how to render it, and what it is made of.
-import type { PublishedArticle, Scope, SiteSettings } from '../model.ts';
+import { createHash } from 'node:crypto';
+import type { Person, PublishedArticle, Scope, SiteSettings, Tag } from '../model.ts';
 import { sameArticleMedia } from '../site/article-media.ts';
 import { samePeople } from '../site/scopes.ts';
 import type { Rendered } from './representation.ts';
@@ -90,4 +91,76 @@ export function routesOnce(
   const routes = list();
   cache.set(scope, { settings, routes });
   return routes;
+}
+
+/**
+ * A string that changes whenever a route's inputs do, under the same settings: what `sameInputs`
+ * compares, written out, so it can be kept between runs (an export's or a bucket's manifest) and a
+ * later run can tell that a route's bytes are unchanged without rendering it. An article's content
+ * stands as its `contentKey` (a hash of the Markdown it is rendered from), so no body is rendered to
+ * fingerprint a route. Undefined when an article has no content key: the route must be rendered.
+ */
+export function routeFingerprint(inputs: RouteInputs, settingsKey: string): string | undefined {
+  const view = inputs.view ?? 'entry';
+  // One string, hashed at once: ~20 article keys per feed page.
+  let text = `${settingsKey}\0${inputs.key}\0${view}`;
+  for (const article of inputs.articles) {
+    const key = articleKey(article);
+    if (key === undefined) return undefined;
+    text += `\0${key}`;
+  }
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
+/** The settings every route's bytes depend on, as one string. */
+export function settingsKey(settings: SiteSettings): string {
+  let key = settingsKeys.get(settings);
+  if (key === undefined) {
+    key = createHash('sha256').update(JSON.stringify(settings)).digest('base64url');
+    settingsKeys.set(settings, key);
+  }
+  return key;
+}
+
+const settingsKeys = new WeakMap<SiteSettings, string>();
+
+/** Per article, its key: an article is on ~20 routes (feed pages, listings, its page). */
+const articleKeys = new WeakMap<PublishedArticle, string>();
+
+/**
+ * Every field of an article any view shows, written out, the content as its content key. One key
+ * for every view: a route that does not show a field that changed (a listing and `updated`) is then
+ * rendered again and found unchanged, which costs a few pages per edit and saves hashing each
+ * article three times on every build. A listing shows the summary, which may be derived from the
+ * content: the content key covers both (a given summary is part of it).
+ */
+function articleKey(article: PublishedArticle): string | undefined {
+  if (article.contentKey === undefined) return undefined;
+  const known = articleKeys.get(article);
+  if (known !== undefined) return known;
+  // JSON for the fields a user writes (any character may occur in them), numbers and hashes as they are.
+  const fields = JSON.stringify([
+    article.slug,
+    article.url,
+    article.path,
+    article.id,
+    article.title,
+    people(article.authors),
+    people(article.tags),
+    article.featuredImage ?? null,
+    article.enclosures ?? null,
+  ]);
+  const key = createHash('sha256')
+    .update(`${fields}${article.date.getTime()} ${article.updated.getTime()} ${article.contentKey}`)
+    .digest('base64url')
+    .slice(0, 22);
+  articleKeys.set(article, key);
+  return key;
+}
+
+function people(list: readonly (Tag | Person)[]): string[][] {
+  return list.map((p) => {
+    const person = p as Partial<Person>;
+    return [p.slug, p.name, person.email ?? '', person.url ?? ''];
+  });
 }

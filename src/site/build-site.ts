@@ -137,6 +137,7 @@ function publish<T extends Pick<PublishedArticle, 'slug' | 'id' | 'authors'>>(
     image: article.image,
     attachments: article.attachments,
     aliases: article.aliases,
+    contentKey: article.contentKey,
     get summary() {
       return article.summary;
     },

@@ -1,0 +1,35 @@
+// The site as `herald serve` would publish it, read once, for the commands that write it somewhere
+// else (build, deploy). Files unchanged since the last run come from the article cache in the state
+// folder, so a run after a one-word edit reads one file.
+import { join } from 'node:path';
+import { ArticleCache } from '../content/article-cache.ts';
+import { rendererStamp } from '../export/renderer-stamp.ts';
+import type { Problem, RenderedSite, SiteSettings } from '../model.ts';
+import { Publisher } from '../publish/publisher.ts';
+
+/** In the state folder: what each article file held when last read (see content/article-cache.ts). */
+export const ARTICLE_CACHE_FILE = 'article-cache.json';
+
+export interface PublishOnceOptions {
+  /** Read every file, trusting nothing kept (`--full`); the cache is written afresh. */
+  fresh?: boolean;
+}
+
+export async function publishOnce(
+  settings: SiteSettings,
+  options: PublishOnceOptions = {},
+): Promise<{ rendered: RenderedSite; problems: readonly Problem[] }> {
+  const articleCache = await ArticleCache.open({
+    file: join(settings.stateDir, ARTICLE_CACHE_FILE),
+    version: rendererStamp(),
+    ...(options.fresh ? { fresh: true } : {}),
+  });
+  const publication = await Publisher.start({
+    settings,
+    renderNow: true,
+    articleCache,
+    log: (line) => console.error(line),
+  });
+  await publication.close();
+  return { rendered: publication.rendered, problems: publication.problems };
+}

@@ -1,0 +1,199 @@
+// What each article file held when last read, kept in the state folder between runs, so a build or
+// deploy after a one-word edit reads and parses one file instead of 10,000. An entry is used only
+// while the file's stamp (device, inode, size, modification and change times) is the one recorded;
+// the body is read again only when a page needs its content, which a build whose routes are all
+// unchanged never does.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Article, Person, Tag } from '../model.ts';
+import { type FileStamp, fileStamp } from './file-stamp.ts';
+import { lazy } from './lazy.ts';
+import { type FileResult, type LoadOptions, loadArticleFile, loadArticleFileNow } from './load-articles.ts';
+import { givenSummaryOf } from './parse-article.ts';
+import { shownFolderOf } from './shown-path.ts';
+
+const CACHE_VERSION = 1;
+
+/**
+ * A file changed less than this long before it was read may change again within the same tick of
+ * the file system's clock and keep its stamp (timestamps advance in steps of a few milliseconds on
+ * Linux, two seconds on FAT), so it is not kept: the next run reads it again ("racy git" is the
+ * same problem and the same answer).
+ */
+const RACY_MS = 2000;
+
+interface Entry {
+  stamp: FileStamp;
+  file: string;
+  slug: string;
+  id: string;
+  title: string;
+  date: number;
+  updated: number;
+  authors: Person[];
+  tags: Tag[];
+  draft: boolean;
+  /** Only when the front matter gives one; otherwise derived from the content on first use. */
+  summary?: string;
+  contentKey: string;
+}
+
+interface CacheFile {
+  version: number;
+  /** Herald's version and the settings that decide how a file is parsed: anything else, start over. */
+  key: string;
+  entries: Record<string, Entry>;
+}
+
+export interface ArticleCacheOptions {
+  /** The cache file, in the state folder. */
+  file: string;
+  /** Which Herald reads the files: entries written by another version are not used. */
+  version: string;
+  /** See RACY_MS; tests that write files just before reading them lower it. */
+  racyMs?: number;
+  /** Use nothing stored: every file is read, and the cache written afresh. */
+  fresh?: boolean;
+}
+
+export class ArticleCache {
+  readonly #options: ArticleCacheOptions;
+  #stored: CacheFile | undefined;
+  /** Entries of the files read in this run: what `save` writes, so deleted files drop out. */
+  readonly #next = new Map<string, Entry>();
+  #changed = false;
+
+  private constructor(options: ArticleCacheOptions, stored: CacheFile | undefined) {
+    this.#options = options;
+    this.#stored = stored;
+  }
+
+  static async open(options: ArticleCacheOptions): Promise<ArticleCache> {
+    const text = options.fresh ? undefined : await readFile(options.file, 'utf8').catch(() => undefined);
+    let stored: CacheFile | undefined;
+    try {
+      const parsed = text === undefined ? undefined : (JSON.parse(text) as Partial<CacheFile>);
+      if (parsed?.version === CACHE_VERSION && typeof parsed.entries === 'object' && parsed.entries !== null)
+        stored = parsed as CacheFile;
+    } catch {
+      // A damaged cache is no cache: every file is read.
+    }
+    return new ArticleCache(options, stored);
+  }
+
+  /** The article file `name`: from the cache when its stamp is the recorded one, else read and parsed. */
+  async load(name: string, options: LoadOptions): Promise<FileResult> {
+    const key = this.#keyFor(options);
+    const entries = this.#stored?.key === key ? this.#stored.entries : undefined;
+    const readAt = Date.now();
+    const stamp = fileStamp(join(options.articlesDir, name));
+    const cached =
+      stamp === undefined || !entries || !Object.hasOwn(entries, name) ? undefined : entries[name];
+    if (cached && cached.stamp === stamp) {
+      this.#next.set(name, cached);
+      return { article: articleFrom(cached, name, options), problems: [], stamp };
+    }
+    const result = await loadArticleFile(name, options);
+    const { article } = result;
+    // Files with problems are read every time: they are few, and their problems are printed each run.
+    if (
+      article &&
+      result.problems.length === 0 &&
+      result.stamp !== undefined &&
+      article.contentKey !== undefined &&
+      settled(result.stamp, readAt, this.#options.racyMs ?? RACY_MS)
+    ) {
+      this.#next.set(name, entryFrom(article, result.stamp));
+    }
+    this.#changed = true;
+    if (this.#stored?.key !== key) this.#stored = { version: CACHE_VERSION, key, entries: {} };
+    return result;
+  }
+
+  /** Writes the entries of the files read in this run, atomically; nothing when nothing changed. */
+  async save(): Promise<void> {
+    const stored = this.#stored;
+    const removed = stored !== undefined && Object.keys(stored.entries).some((name) => !this.#next.has(name));
+    if (!stored || (!this.#changed && !removed)) return;
+    const data: CacheFile = {
+      version: CACHE_VERSION,
+      key: stored.key,
+      entries: Object.fromEntries(this.#next),
+    };
+    const { file } = this.#options;
+    await mkdir(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(data));
+    await rename(temp, file);
+    this.#stored = data;
+    this.#changed = false;
+  }
+
+  #keyFor(options: LoadOptions): string {
+    return JSON.stringify([
+      this.#options.version,
+      options.articlesDir,
+      options.articlesDirShown ?? shownFolderOf(options.articlesDir, options.cwd ?? process.cwd()),
+      options.maxArticleBytes,
+      options.timeZone,
+      options.idAuthority,
+      options.articleUrl(''),
+      options.mediaBase ?? null,
+    ]);
+  }
+}
+
+/** Whether the file was last changed long enough before it was read that its stamp will move with it. */
+function settled(stamp: FileStamp, readAt: number, racyMs: number): boolean {
+  const [, , , mtimeNs, ctimeNs] = stamp.split(':');
+  const changedAt = Math.max(
+    Number(BigInt(mtimeNs ?? '0') / 1_000_000n),
+    Number(BigInt(ctimeNs ?? '0') / 1_000_000n),
+  );
+  return changedAt + racyMs < readAt;
+}
+
+function entryFrom(article: Article, stamp: FileStamp): Entry {
+  const summary = givenSummaryOf(article);
+  return {
+    stamp,
+    file: article.file,
+    slug: article.slug,
+    id: article.id,
+    title: article.title,
+    date: article.date.getTime(),
+    updated: article.updated.getTime(),
+    authors: article.authors,
+    tags: article.tags,
+    draft: article.draft,
+    ...(summary === undefined ? {} : { summary }),
+    contentKey: article.contentKey as string,
+  };
+}
+
+/**
+ * The article as the cache recorded it. Its content (and a summary derived from it) is read from the
+ * file and rendered on first use, through the same parser as any other file.
+ */
+function articleFrom(entry: Entry, name: string, options: LoadOptions): Article {
+  const full = lazy(() => loadArticleFileNow(name, { ...options, renderNow: false }).article);
+  const summary = entry.summary;
+  return {
+    file: entry.file,
+    slug: entry.slug,
+    id: entry.id,
+    title: entry.title,
+    date: new Date(entry.date),
+    updated: new Date(entry.updated),
+    authors: entry.authors,
+    tags: entry.tags,
+    draft: entry.draft,
+    get summary() {
+      return summary ?? full()?.summary ?? '';
+    },
+    get contentHtml() {
+      return full()?.contentHtml ?? '';
+    },
+    contentKey: entry.contentKey,
+  };
+}
