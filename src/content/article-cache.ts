@@ -5,14 +5,14 @@
 // unchanged never does.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Article, Person, Tag } from '../model.ts';
+import type { Article } from '../model.ts';
 import { type FileStamp, fileStamp } from './file-stamp.ts';
 import { lazy } from './lazy.ts';
 import { type FileResult, type LoadOptions, loadArticleFile, loadArticleFileNow } from './load-articles.ts';
 import { givenSummaryOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /**
  * A file changed less than this long before it was read may change again within the same tick of
@@ -22,21 +22,20 @@ const CACHE_VERSION = 1;
  */
 const RACY_MS = 2000;
 
+/**
+ * An article as the cache keeps it: every field but the content and the summary (read through
+ * getters that may render the body), dates as `{ $date: ms }`. Generic, so a field added to Article
+ * is kept without a change here.
+ */
 interface Entry {
   stamp: FileStamp;
-  file: string;
-  slug: string;
-  id: string;
-  title: string;
-  date: number;
-  updated: number;
-  authors: Person[];
-  tags: Tag[];
-  draft: boolean;
+  fields: Record<string, unknown>;
   /** Only when the front matter gives one; otherwise derived from the content on first use. */
   summary?: string;
-  contentKey: string;
 }
+
+/** Read through getters; never stored. */
+const DERIVED = new Set(['summary', 'contentHtml']);
 
 interface CacheFile {
   version: number;
@@ -154,21 +153,13 @@ function settled(stamp: FileStamp, readAt: number, racyMs: number): boolean {
 }
 
 function entryFrom(article: Article, stamp: FileStamp): Entry {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(Object.getOwnPropertyDescriptors(article))) {
+    if (DERIVED.has(key) || !('value' in value)) continue;
+    fields[key] = value.value instanceof Date ? { $date: value.value.getTime() } : value.value;
+  }
   const summary = givenSummaryOf(article);
-  return {
-    stamp,
-    file: article.file,
-    slug: article.slug,
-    id: article.id,
-    title: article.title,
-    date: article.date.getTime(),
-    updated: article.updated.getTime(),
-    authors: article.authors,
-    tags: article.tags,
-    draft: article.draft,
-    ...(summary === undefined ? {} : { summary }),
-    contentKey: article.contentKey as string,
-  };
+  return { stamp, fields, ...(summary === undefined ? {} : { summary }) };
 }
 
 /**
@@ -178,22 +169,14 @@ function entryFrom(article: Article, stamp: FileStamp): Entry {
 function articleFrom(entry: Entry, name: string, options: LoadOptions): Article {
   const full = lazy(() => loadArticleFileNow(name, { ...options, renderNow: false }).article);
   const summary = entry.summary;
-  return {
-    file: entry.file,
-    slug: entry.slug,
-    id: entry.id,
-    title: entry.title,
-    date: new Date(entry.date),
-    updated: new Date(entry.updated),
-    authors: entry.authors,
-    tags: entry.tags,
-    draft: entry.draft,
-    get summary() {
-      return summary ?? full()?.summary ?? '';
-    },
-    get contentHtml() {
-      return full()?.contentHtml ?? '';
-    },
-    contentKey: entry.contentKey,
-  };
+  const article = {} as Article;
+  for (const [key, value] of Object.entries(entry.fields)) {
+    const date = (value as { $date?: unknown } | null)?.$date;
+    (article as unknown as Record<string, unknown>)[key] = typeof date === 'number' ? new Date(date) : value;
+  }
+  Object.defineProperties(article, {
+    summary: { enumerable: true, get: () => summary ?? full()?.summary ?? '' },
+    contentHtml: { enumerable: true, get: () => full()?.contentHtml ?? '' },
+  });
+  return article;
 }
