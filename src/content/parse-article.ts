@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { attached } from '../memory.ts';
 import type {
   Article,
   AttachmentSource,
@@ -191,7 +192,10 @@ export function givenSummaryOf(article: Article): string | undefined {
   return givenSummaries.get(article);
 }
 
-const givenSummaries = new WeakMap<Article, string>();
+const givenSummaries = attached<Article, string>(
+  'given summaries',
+  'the summary the front matter gave, for the article cache',
+);
 
 export function contentKeyOf(
   body: string,

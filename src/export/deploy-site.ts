@@ -118,6 +118,12 @@ export async function deploySite(options: DeployOptions): Promise<DeploySummary>
         Body: representation.body,
         ContentType: representation.mediaType,
         CacheControl: entry.cacheControl,
+        // A redirect (an old address of a moved article) becomes a redirect object: S3 website
+        // hosting answers it with a 301 to the new URL; other hosts serve its body, a page that
+        // redirects by itself.
+        ...(locationOf(representation) === undefined
+          ? {}
+          : { WebsiteRedirectLocation: locationOf(representation) }),
         // S3 makes its own ETag and Last-Modified; Herald's are kept as metadata for the record.
         Metadata: {
           'herald-etag': representation.etag,
@@ -179,4 +185,10 @@ async function inParallel(items: readonly string[], work: (item: string) => Prom
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, lane));
+}
+
+/** Where a redirect leads (status 301 with a location), if `representation` is one. */
+function locationOf(representation: Representation): string | undefined {
+  const { location } = representation as Representation & { location?: string };
+  return representation.status === 301 && typeof location === 'string' ? location : undefined;
 }

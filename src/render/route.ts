@@ -1,5 +1,6 @@
 // A URL of the rendered site: its path, how to render it, and what it is made of.
 import { createHash } from 'node:crypto';
+import { attached } from '../memory.ts';
 import type { Person, PublishedArticle, Scope, SiteSettings, Tag } from '../model.ts';
 import { sameArticleMedia } from '../site/article-media.ts';
 import { samePeople } from '../site/scopes.ts';
@@ -122,10 +123,16 @@ export function settingsKey(settings: SiteSettings): string {
   return key;
 }
 
-const settingsKeys = new WeakMap<SiteSettings, string>();
+const settingsKeys = attached<SiteSettings, string>(
+  'settings keys',
+  'the hash of each settings object, for route fingerprints',
+);
 
 /** Per article, its key: an article is on ~20 routes (feed pages, listings, its page). */
-const articleKeys = new WeakMap<PublishedArticle, string>();
+const articleKeys = attached<PublishedArticle, string>(
+  'article keys',
+  "each published article's key in route fingerprints",
+);
 
 /**
  * Every field of an article any view shows, written out, the content as its content key. One key

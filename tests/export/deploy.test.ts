@@ -5,10 +5,13 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploySite } from '../../src/export/deploy-site.ts';
 import { filePathFor } from '../../src/export/file-paths.ts';
 import { loadSite } from '../../src/load-site.ts';
+import type { RenderedSite, Representation } from '../../src/model.ts';
+import { makeRepresentation } from '../../src/render/representation.ts';
 import { runHerald, spawnHerald, watchHerald } from '../helpers/run-herald.ts';
 import { type S3Server, startS3Server } from '../helpers/s3-server.ts';
 import { serve } from '../helpers/server.ts';
@@ -165,6 +168,53 @@ describe('herald deploy', () => {
         if (changed.includes(path)) expect(objectsAfter.get(key), path).not.toBe(objectsBefore.get(key));
         else expect(objectsAfter.get(key), path).toBe(objectsBefore.get(key));
       }
+    }, 120_000);
+  });
+
+  describe('when the site redirects an old address', () => {
+    it('uploads a redirect object that leads to the new URL, its body a page that redirects', async () => {
+      const { rendered } = await loadSite(fixture.settings, new Date(), fixture.root);
+      const [article] = rendered.site.site.articles;
+      const to = new URL((article?.path as string).slice(1), SITE_URL).href;
+      const body = `<!doctype html><meta http-equiv="refresh" content="0; url=${to}"><link rel="canonical" href="${to}">`;
+      const redirect: Representation = Object.assign(
+        makeRepresentation('/old/address/', {
+          status: 301,
+          mediaType: 'text/html; charset=utf-8',
+          body,
+          lastModified: new Date('2024-01-01T00:00:00Z'),
+        }),
+        { location: to },
+      );
+      // The site as the renderer gives it when an article lists `/old/address/` among its aliases.
+      const withRedirect: RenderedSite = {
+        ...rendered,
+        site: rendered.site,
+        paths: () => [...rendered.paths(), '/old/address/'],
+        get: (path) => (path === '/old/address/' ? redirect : rendered.get(path)),
+        notFound: () => rendered.notFound(),
+      };
+      const summary = await deploySite({
+        settings: fixture.settings,
+        rendered: withRedirect,
+        client,
+        target: { bucket: s3.bucket, prefix: 'redirects' },
+      });
+      expect(summary.plan.added).toContain('/old/address/');
+      const head = await client.send(
+        new HeadObjectCommand({ Bucket: s3.bucket, Key: 'redirects/old/address/index.html' }),
+      );
+      expect(head.WebsiteRedirectLocation).toBe(to);
+      const response = await s3.get('redirects/old/address/index.html');
+      expect(response.headers.get('x-amz-website-redirect-location')).toBe(to);
+      expect(await response.text()).toBe(body);
+      const page = await client.send(
+        new HeadObjectCommand({
+          Bucket: s3.bucket,
+          Key: `redirects/${filePathFor(article?.path as string)}`,
+        }),
+      );
+      expect(page.WebsiteRedirectLocation).toBeUndefined();
     }, 120_000);
   });
 
