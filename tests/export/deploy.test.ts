@@ -174,8 +174,9 @@ describe('herald deploy', () => {
   describe('when the site redirects an old address', () => {
     it('uploads a redirect object that leads to the new URL, its body a page that redirects', async () => {
       const { rendered } = await loadSite(fixture.settings, new Date(), fixture.root);
-      const [article] = rendered.site.site.articles;
-      const to = new URL((article?.path as string).slice(1), SITE_URL).href;
+      const article = rendered.site.site.articles[0];
+      if (!article) throw new Error('the fixture has no article');
+      const to = new URL(article.path.slice(1), SITE_URL).href;
       const body = `<!doctype html><meta http-equiv="refresh" content="0; url=${to}"><link rel="canonical" href="${to}">`;
       const redirect: Representation = Object.assign(
         makeRepresentation('/old/address/', {
