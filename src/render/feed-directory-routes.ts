@@ -34,6 +34,10 @@ function directoryInputs(what: string, site: Site, line: (scope: Scope) => strin
     get key() {
       return `${what}\n${[site.site, ...site.tags, ...site.authors].map(line).join('\n')}`;
     },
+    // Their Last-Modified is the newest update, which their bytes do not show.
+    get lastModifiedKey() {
+      return String(newestUpdate(site.site.articles).getTime());
+    },
     articles: [],
   };
 }

@@ -25,6 +25,12 @@ export interface RouteInputs {
   key: string;
   articles: readonly PublishedArticle[];
   view?: ArticleView;
+  /**
+   * What the route's Last-Modified depends on beyond its key and articles, when its bytes do not
+   * show it. Not compared by `sameInputs` (a server keeps the representation it has); part of the
+   * route's fingerprint, so an export keeps a file only with the Last-Modified a full build gives.
+   */
+  lastModifiedKey?: string;
 }
 
 /** A URL path, how to render its response (deferred until first asked for), and its inputs. */
@@ -104,7 +110,7 @@ export function routesOnce(
 export function routeFingerprint(inputs: RouteInputs, settingsKey: string): string | undefined {
   const view = inputs.view ?? 'entry';
   // One string, hashed at once: ~20 article keys per feed page.
-  let text = `${settingsKey}\0${inputs.key}\0${view}`;
+  let text = `${settingsKey}\0${inputs.key}\0${view}\0${inputs.lastModifiedKey ?? ''}`;
   for (const article of inputs.articles) {
     const key = articleKey(article);
     if (key === undefined) return undefined;
