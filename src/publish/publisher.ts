@@ -387,8 +387,9 @@ export class Publisher implements Publication {
     // Rendered before the swap (or taken over from the previous site when unchanged), so no poll
     // waits; compressed just after it, so the swap does not wait either. Other paths are rendered on
     // first request: rendering every page of a 10,000-article site on each edit would take minutes.
-    // A publisher that loads once (build, deploy) serves no poll: it renders only what its caller asks.
-    const hot = this.#options.watch ? HOT_PATHS.flatMap((path) => next.get(path) ?? []) : [];
+    // A publisher that renders every body while reading (build, deploy, check) serves no poll: it
+    // renders only what its caller asks. A server, watching or not, has readers waiting.
+    const hot = this.#options.renderNow ? [] : HOT_PATHS.flatMap((path) => next.get(path) ?? []);
     this.#current = next;
     const elapsedMs = performance.now() - started;
     this.#synced = true;
