@@ -19,11 +19,7 @@ export async function publishOnce(
   settings: SiteSettings,
   options: PublishOnceOptions = {},
 ): Promise<{ rendered: RenderedSite; problems: readonly Problem[] }> {
-  const articleCache = await ArticleCache.open({
-    file: join(settings.stateDir, ARTICLE_CACHE_FILE),
-    version: rendererStamp(),
-    ...(options.fresh ? { fresh: true } : {}),
-  });
+  const articleCache = await openArticleCache(settings, options);
   const publication = await Publisher.start({
     settings,
     renderNow: true,
@@ -32,4 +28,16 @@ export async function publishOnce(
   });
   await publication.close();
   return { rendered: publication.rendered, problems: publication.problems };
+}
+
+/** The article cache of the state folder, as this version of Herald reads and writes it. */
+export function openArticleCache(
+  settings: SiteSettings,
+  options: PublishOnceOptions = {},
+): Promise<ArticleCache> {
+  return ArticleCache.open({
+    file: join(settings.stateDir, ARTICLE_CACHE_FILE),
+    version: rendererStamp(),
+    ...(options.fresh ? { fresh: true } : {}),
+  });
 }

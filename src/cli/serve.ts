@@ -1,5 +1,6 @@
 import { formatProblem } from '../content/problem-line.ts';
 import { startServer } from '../http/server.ts';
+import { openArticleCache } from './publish-once.ts';
 import { parseCommand } from './settings-from-args.ts';
 
 /** `herald serve`: serves the site and keeps it up to date until SIGTERM or SIGINT. */
@@ -15,6 +16,7 @@ export async function runServe(args: string[]): Promise<number> {
       log,
       requestLog: process.stdout,
       logRequests: values.quiet !== true,
+      articleCache: await openArticleCache(settings),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

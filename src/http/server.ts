@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SiteSettings } from '../model.ts';
 import { describeChangeSet } from '../publish/change-set.ts';
-import { Publisher } from '../publish/publisher.ts';
+import { Publisher, type PublisherOptions } from '../publish/publisher.ts';
 import { createApp } from './app.ts';
 import { FrontDoor, type FrontDoorOptions } from './front-door.ts';
 import type { LogOutput } from './request-log.ts';
@@ -20,6 +20,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** Tests shorten the hub's and the pings' delays. */
   push?: Pick<FrontDoorOptions, 'hub' | 'pings'>;
+  /** What each article file held when last read (the state folder's cache), so a restart skips parsing. */
+  articleCache?: PublisherOptions['articleCache'];
 }
 
 export interface RunningServer {
@@ -52,7 +54,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onRender: (path, seconds) => rendered(path, seconds),
     ...(log ? { log } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.articleCache ? { articleCache: options.articleCache } : {}),
   });
+  // Written once the site is up (and again when the server closes), so the next start, even after a
+  // crash, finds every file read now; later in the background, never before the first request.
+  if (options.articleCache) {
+    const cache = options.articleCache;
+    setImmediate(
+      () =>
+        void cache
+          .save()
+          .catch((error: unknown) =>
+            log?.(
+              `herald: could not write the article cache, so the next start reads every file: ${String(error)}`,
+            ),
+          ),
+    );
+  }
   const app = createApp(live, settings);
   const door = new FrontDoor({
     settings,
