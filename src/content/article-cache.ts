@@ -61,6 +61,7 @@ export class ArticleCache {
   /** Entries of the files read in this run: what `save` writes, so deleted files drop out. */
   readonly #next = new Map<string, Entry>();
   #changed = false;
+  #saving: Promise<void> = Promise.resolve();
 
   private constructor(options: ArticleCacheOptions, stored: CacheFile | undefined) {
     this.#options = options;
@@ -109,8 +110,19 @@ export class ArticleCache {
     return result;
   }
 
-  /** Writes the entries of the files read in this run, atomically; nothing when nothing changed. */
-  async save(): Promise<void> {
+  /**
+   * Writes the entries of the files read in this run, atomically; nothing when nothing changed.
+   * Saves asked for while one is being written wait for it (they share the temporary file).
+   */
+  save(): Promise<void> {
+    this.#saving = this.#saving.then(
+      () => this.#write(),
+      () => this.#write(),
+    );
+    return this.#saving;
+  }
+
+  async #write(): Promise<void> {
     const stored = this.#stored;
     const removed = stored !== undefined && Object.keys(stored.entries).some((name) => !this.#next.has(name));
     if (!stored || (!this.#changed && !removed)) return;
