@@ -144,3 +144,17 @@ export async function writeCorpus(dir: string, count: number, seed = 7): Promise
 export async function countFiles(dir: string): Promise<number> {
   return (await readdir(dir)).length;
 }
+
+/** The settings file every bench server and build reads (`HERALD_CONFIG`): `out/herald.config.json`. */
+export async function writeBenchConfig(out: string): Promise<string> {
+  const file = join(out, 'herald.config.json');
+  await writeFile(
+    file,
+    JSON.stringify({
+      title: 'Herald Bench',
+      description: 'Generated articles',
+      author: { name: 'Bench Desk' },
+    }),
+  );
+  return file;
+}

@@ -15,7 +15,7 @@ import { ensureCompiled } from '../tests/setup/compiled-javascript.ts';
 import { buildWithHugo, ensureBenchTools, layoutHugoSite, measureFloor, timed } from './anchor.ts';
 import { type BulkFigures, measureBulkChanges } from './bulk-changes.ts';
 import { type ChangedUrls, changedUrlsRows, measureChangedUrls } from './changed-urls.ts';
-import { writeCorpus } from './corpus.ts';
+import { writeBenchConfig, writeCorpus } from './corpus.ts';
 import { freePort, get, newAgent, waitForOk } from './http-client.ts';
 import { machineReport } from './machine.ts';
 import { measurePolling, type PollingRow } from './polling.ts';
@@ -235,14 +235,7 @@ async function main() {
   // Herald runs compiled, as users run it: dist/ is compiled again when a source is newer.
   ensureCompiled(log);
   await mkdir(OUT, { recursive: true });
-  await writeFile(
-    join(OUT, 'herald.config.json'),
-    JSON.stringify({
-      title: 'Herald Bench',
-      description: 'Generated articles',
-      author: { name: 'Bench Desk' },
-    }),
-  );
+  await writeBenchConfig(OUT);
   if (flags['only-publish']) {
     const corpus = join(OUT, `corpus-${LARGEST}`);
     log(`writing ${LARGEST} articles`);

@@ -4,11 +4,11 @@
 // the machine falls on both alike. Prints medians and the ratio this / other. Use it to check that
 // a change to the live pipeline does not make updates slower than the code it replaces.
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCompiled } from '../tests/setup/compiled-javascript.ts';
-import { writeCorpus } from './corpus.ts';
+import { writeBenchConfig, writeCorpus } from './corpus.ts';
 import { freePort, waitForOk } from './http-client.ts';
 import { type Child, startChild, stopChild } from './process.ts';
 import { measureUpdates, median, type UpdateFigures } from './updates.ts';
@@ -60,14 +60,7 @@ async function start(contender: Contender): Promise<void> {
 async function main() {
   ensureCompiled(log);
   await mkdir(OUT, { recursive: true });
-  await writeFile(
-    join(OUT, 'herald.config.json'),
-    JSON.stringify({
-      title: 'Herald Bench',
-      description: 'Generated articles',
-      author: { name: 'Bench Desk' },
-    }),
-  );
+  await writeBenchConfig(OUT);
   const contenders: Contender[] = [
     { name: 'this checkout', root: ROOT, corpus: join(OUT, `versus-this-${SIZE}`), figures: empty() },
     { name: OTHER, root: OTHER, corpus: join(OUT, `versus-other-${SIZE}`), figures: empty() },

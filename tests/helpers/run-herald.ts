@@ -60,3 +60,31 @@ export function collect(child: ChildProcess): Promise<HeraldRun> {
 export function runHerald(args: string[], cwd: string, env: Record<string, string> = {}): Promise<HeraldRun> {
   return collect(spawnHerald(args, cwd, env));
 }
+
+/** A `herald serve` process on 127.0.0.1 and the address it said it listens on. */
+export interface ServingHerald extends RunningHerald {
+  url: string;
+}
+
+/**
+ * Starts `herald serve --quiet` on a port the OS picks, with `args` after it, and resolves once it
+ * says where it listens (waiting by condition, with room for a loaded machine).
+ */
+export async function serveHerald(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<ServingHerald> {
+  const herald = watchHerald(
+    spawnHerald(['serve', '--quiet', '--port', '0', '--host', '127.0.0.1', ...args], cwd, env),
+  );
+  const listening = /on (http:\/\/127\.0\.0\.1:\d+)\//;
+  const deadline = Date.now() + timeoutMs;
+  while (!listening.test(herald.stdout())) {
+    if (herald.child.exitCode !== null) throw new Error(`herald serve exited: ${herald.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`herald serve did not start within ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return { ...herald, url: listening.exec(herald.stdout())?.[1] as string };
+}

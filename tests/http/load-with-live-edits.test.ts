@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { writeArticleCorpus } from '../helpers/article-corpus.ts';
 import { articleText } from '../helpers/articles-dir.ts';
-import { type RunningHerald, spawnHerald, watchHerald } from '../helpers/run-herald.ts';
+import { type ServingHerald, serveHerald } from '../helpers/run-herald.ts';
 import { parseXmlStrict } from '../helpers/xml.ts';
 
 const PATHS = ['/feed.xml', '/atom.xml', '/feed.json', '/', '/tags/cameras/feed.xml'];
@@ -17,34 +17,17 @@ const EDITS = 60;
 const EDIT_EVERY_MS = 50;
 
 let root: string;
-let herald: RunningHerald;
+let herald: ServingHerald;
 let url: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'herald-load-'));
   await writeArticleCorpus(join(root, 'articles'), 200);
-  herald = watchHerald(
-    spawnHerald(
-      [
-        'serve',
-        '--quiet',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--articles',
-        'articles',
-        '--site-url',
-        'https://news.example.org/',
-      ],
-      root,
-      // Eight readers polling without validators as fast as they can: measure serving, not 429s.
-      { HERALD_POLL_LIMIT_PER_MINUTE: '0' },
-    ),
-  );
-  const listening = /on (http:\/\/127\.0\.0\.1:\d+)\//;
-  await vi.waitFor(() => expect(herald.stdout()).toMatch(listening), { timeout: 60_000, interval: 50 });
-  url = listening.exec(herald.stdout())?.[1] as string;
+  // Eight readers polling without validators as fast as they can: measure serving, not 429s.
+  herald = await serveHerald(['--articles', 'articles', '--site-url', 'https://news.example.org/'], root, {
+    HERALD_POLL_LIMIT_PER_MINUTE: '0',
+  });
+  url = herald.url;
 }, 90_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { loadSite } from '../../src/load-site.ts';
 import { cliSettings, type FixtureFolder, makeFixtureFolder } from '../export/site-fixture-folder.ts';
 import { articleText } from '../helpers/articles-dir.ts';
 import { type RawResponse, rawGet } from '../helpers/raw-http.ts';
-import { type RunningHerald, spawnHerald, watchHerald } from '../helpers/run-herald.ts';
+import { type RunningHerald, serveHerald } from '../helpers/run-herald.ts';
 
 interface Instance {
   herald: RunningHerald;
@@ -20,14 +20,8 @@ let paths: string[];
 const running: Instance[] = [];
 
 async function startInstance(): Promise<Instance> {
-  const child = spawnHerald(
-    ['serve', '--quiet', '--port', '0', '--host', '127.0.0.1', ...cliSettings(fixture)],
-    fixture.root,
-  );
-  const herald = watchHerald(child);
-  const listening = /on (http:\/\/127\.0\.0\.1:\d+)\//;
-  await vi.waitFor(() => expect(herald.stdout()).toMatch(listening), { timeout: 30_000, interval: 50 });
-  const instance = { herald, url: listening.exec(herald.stdout())?.[1] as string };
+  const herald = await serveHerald(cliSettings(fixture), fixture.root, {}, 30_000);
+  const instance = { herald, url: herald.url };
   running.push(instance);
   return instance;
 }

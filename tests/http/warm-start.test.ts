@@ -4,11 +4,11 @@
 // (an edit, a deletion, a new file, a deleted cache) is what the restarted server serves.
 import { readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cliSettings, type FixtureFolder, makeFixtureFolder } from '../export/site-fixture-folder.ts';
 import { articleText } from '../helpers/articles-dir.ts';
 import { rawGet } from '../helpers/raw-http.ts';
-import { spawnHerald, watchHerald } from '../helpers/run-herald.ts';
+import { serveHerald } from '../helpers/run-herald.ts';
 
 const PATHS = ['/feed.xml', '/atom.xml', '/feed.json', '/', '/tags/', '/tags/cameras/feed.xml', '/authors/'];
 
@@ -27,25 +27,8 @@ afterAll(async () => {
 
 /** Starts `herald serve` with `stateDir`, reads every path once, stops it: path → body. */
 async function servedWith(stateDir: string): Promise<Map<string, string>> {
-  const herald = watchHerald(
-    spawnHerald(
-      [
-        'serve',
-        '--quiet',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--state-dir',
-        stateDir,
-        ...cliSettings(fixture),
-      ],
-      fixture.root,
-    ),
-  );
-  const listening = /on (http:\/\/127\.0\.0\.1:\d+)\//;
-  await vi.waitFor(() => expect(herald.stdout()).toMatch(listening), { timeout: 60_000, interval: 50 });
-  const url = listening.exec(herald.stdout())?.[1] as string;
+  const herald = await serveHerald(['--state-dir', stateDir, ...cliSettings(fixture)], fixture.root);
+  const { url } = herald;
   const bodies = new Map<string, string>();
   for (const path of PATHS) {
     const response = await rawGet(`${url}${path}`);
