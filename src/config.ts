@@ -40,6 +40,11 @@ const settingsInput = z
       .number()
       .min(0)
       .max(24 * 60),
+    // Up to a week: a longer wait is a schedule, which an article's date already expresses.
+    feedDelayMinutes: z.coerce
+      .number()
+      .min(0, 'must be 0 (no delay) or more minutes')
+      .max(7 * 24 * 60, 'must be at most 10080 (a week); to publish later, give the article a later date'),
     // An absolute URL, or an image file of the project (checked once the other settings are known).
     icon: z.string().trim().min(1, 'must not be empty').optional(),
     logo: z.url().optional(),
@@ -79,6 +84,7 @@ const DEFAULTS = {
   // A podcast episode of an hour is 50–100 MB.
   maxMediaBytes: 200 * 1024 * 1024,
   cacheMaxAgeMinutes: 5,
+  feedDelayMinutes: 0,
   stateDir: '.herald',
   hub: 'own',
   hubAllowPrivateCallbacks: false,
@@ -104,6 +110,7 @@ export const ENVIRONMENT: Readonly<Record<string, keyof SettingsInput>> = {
   HERALD_MAX_ARTICLE_BYTES: 'maxArticleBytes',
   HERALD_MAX_MEDIA_BYTES: 'maxMediaBytes',
   HERALD_CACHE_MAX_AGE_MINUTES: 'cacheMaxAgeMinutes',
+  HERALD_FEED_DELAY_MINUTES: 'feedDelayMinutes',
   HERALD_STATE_DIR: 'stateDir',
   HERALD_HUB: 'hub',
   HERALD_HUB_ALLOW_PRIVATE_CALLBACKS: 'hubAllowPrivateCallbacks',
@@ -170,6 +177,7 @@ export function resolveSettings(layers: readonly unknown[], cwd: string, origin 
     maxArticleBytes: s.maxArticleBytes ?? DEFAULTS.maxArticleBytes,
     maxMediaBytes: s.maxMediaBytes ?? DEFAULTS.maxMediaBytes,
     cacheMaxAgeSeconds: Math.round((s.cacheMaxAgeMinutes ?? DEFAULTS.cacheMaxAgeMinutes) * 60),
+    feedDelayMinutes: s.feedDelayMinutes ?? DEFAULTS.feedDelayMinutes,
     ...resolveIcon(s.icon, siteUrl, cwd, origin),
     ...(s.logo ? { logo: s.logo } : {}),
     stateDir: resolve(cwd, s.stateDir ?? DEFAULTS.stateDir),

@@ -164,6 +164,11 @@ export interface SiteSettings {
   /** Cache-Control max-age for every response, in seconds. */
   cacheMaxAgeSeconds: number;
   /**
+   * Minutes an article waits after its date before its feeds carry it; its page and the listings
+   * show it at once. 0: feeds carry it as soon as it is published.
+   */
+  feedDelayMinutes: number;
+  /**
    * Absolute URL of the site's square icon (Atom `<icon>`, JSON Feed `icon`, RSS `<image>` without a
    * logo): the `icon` setting's URL, or where the icon file is served.
    */
@@ -216,6 +221,11 @@ export interface Scope {
   basePath: string;
   /** Newest first. */
   articles: PublishedArticle[];
+  /**
+   * The articles its feeds carry, newest first, when some of `articles` are still waiting out the
+   * feed delay (`feedDelayMinutes`); absent when the feeds carry every article.
+   */
+  feedArticles?: PublishedArticle[];
 }
 
 export interface Site {
@@ -224,7 +234,10 @@ export interface Site {
   site: Scope;
   tags: Scope[];
   authors: Scope[];
-  /** When the next scheduled (future-dated) article becomes due, if any. */
+  /**
+   * When the site next changes by the clock alone, if ever: a scheduled (future-dated) article is
+   * published, or a published one has waited out the feed delay and enters its feeds.
+   */
   nextDueAt?: Date;
   /** Problems found while assembling the site (duplicate slugs or ids). */
   problems: Problem[];

@@ -74,6 +74,34 @@ describe('settings', () => {
     });
   });
 
+  describe('the feed delay', () => {
+    it('is off by default', () => {
+      expect(loadSettings({ cwd: dir, env: {} }).feedDelayMinutes).toBe(0);
+    });
+
+    it('is set in the config file, overridden by HERALD_FEED_DELAY_MINUTES', async () => {
+      await writeFile(join(dir, 'herald.config.json'), JSON.stringify({ feedDelayMinutes: 15 }));
+      expect(loadSettings({ cwd: dir, env: {} }).feedDelayMinutes).toBe(15);
+      expect(loadSettings({ cwd: dir, env: { HERALD_FEED_DELAY_MINUTES: '2.5' } }).feedDelayMinutes).toBe(
+        2.5,
+      );
+    });
+
+    it.each([
+      ['-5', 'feedDelayMinutes: must be 0 (no delay) or more minutes'],
+      ['20000', 'feedDelayMinutes: must be at most 10080 (a week)'],
+      ['soon', 'feedDelayMinutes:'],
+    ])('refuses %s with one line naming the setting', (value, message) => {
+      expect(() => loadSettings({ cwd: dir, env: { HERALD_FEED_DELAY_MINUTES: value } })).toThrow(message);
+      try {
+        loadSettings({ cwd: dir, env: { HERALD_FEED_DELAY_MINUTES: value } });
+      } catch (error) {
+        expect(error).toBeInstanceOf(SettingsError);
+        expect((error as Error).message.split('\n')).toHaveLength(1);
+      }
+    });
+  });
+
   describe('the WebSub hub', () => {
     it("is Herald's own, at /websub under the site URL, by default", () => {
       const s = loadSettings({ cwd: dir, env: { SITE_URL: 'https://example.org/news/' } });

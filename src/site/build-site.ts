@@ -8,7 +8,8 @@ import { compareNewestFirst, compareText, ScopeSet, samePeople, siteScope } from
 /**
  * Assembles the site as of `now`: drops drafts and scheduled articles, resolves duplicate slugs and
  * ids (the older article keeps them, the newer gets `-2`, `-3`… and a problem is reported), fills in
- * the site author, and groups articles into tag and author scopes. Pure: same input, same site.
+ * the site author, groups articles into tag and author scopes, and leaves out of each scope's feeds
+ * the articles still waiting out the feed delay. Pure: same input, same site.
  */
 export function buildSite(
   settings: SiteSettings,
@@ -17,13 +18,21 @@ export function buildSite(
   media: ReadonlyMap<string, MediaFile> = new Map(),
 ): Site {
   const nowMs = now.getTime();
+  const delayMs = settings.feedDelayMinutes * 60_000;
   const due: Article[] = [];
-  let nextDueAt: Date | undefined;
+  let nextDueMs = Number.POSITIVE_INFINITY;
+  // Articles dated after this are on the site but not yet in its feeds.
+  const feedsUntilMs = nowMs - delayMs;
   for (const article of articles) {
     if (article.draft) continue;
-    if (article.date.getTime() <= nowMs) due.push(article);
-    else if (nextDueAt === undefined || article.date < nextDueAt) nextDueAt = article.date;
+    const dateMs = article.date.getTime();
+    if (dateMs <= nowMs) {
+      due.push(article);
+      // Due in the feeds later: the site changes then too.
+      if (dateMs > feedsUntilMs) nextDueMs = Math.min(nextDueMs, dateMs + delayMs);
+    } else nextDueMs = Math.min(nextDueMs, dateMs);
   }
+  const nextDueAt = Number.isFinite(nextDueMs) ? new Date(nextDueMs) : undefined;
 
   const problems: Problem[] = [];
   const siteAuthor = siteAuthorOf(settings);
@@ -40,11 +49,21 @@ export function buildSite(
     tags.add(article);
     authors.add(article);
   }
-  return {
-    settings,
+  const scopes = {
     site: siteScope(settings.title, published),
     tags: tags.list(),
     authors: authors.list(),
+  };
+  // Newest first, so the waiting articles are at the head of every scope.
+  if ((published[0]?.date.getTime() ?? Number.NEGATIVE_INFINITY) > feedsUntilMs) {
+    for (const scope of [scopes.site, ...scopes.tags, ...scopes.authors]) {
+      const waiting = scope.articles.findIndex((a) => a.date.getTime() <= feedsUntilMs);
+      scope.feedArticles = waiting === -1 ? [] : scope.articles.slice(waiting);
+    }
+  }
+  return {
+    settings,
+    ...scopes,
     nextDueAt,
     problems,
     media,

@@ -124,6 +124,11 @@ export function insertSorted(articles: PublishedArticle[], article: PublishedArt
   articles.splice(low, 0, article);
 }
 
+/** The articles a scope's feeds carry, newest first: all but those waiting out the feed delay. */
+export function feedArticlesOf(scope: Scope): readonly PublishedArticle[] {
+  return scope.feedArticles ?? scope.articles;
+}
+
 /** The site scope: every published article, newest first. */
 export function siteScope(title: string, articles: PublishedArticle[]): Scope {
   return { kind: 'site', slug: '', name: title, basePath: '/', articles };

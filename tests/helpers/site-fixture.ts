@@ -28,6 +28,7 @@ export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSetting
     maxArticleBytes: 1024 * 1024,
     maxMediaBytes: 10 * 1024 * 1024,
     cacheMaxAgeSeconds: 300,
+    feedDelayMinutes: 0,
     stateDir: TEST_STATE_DIR,
     hub: { mode: 'own', url: `${siteUrl}websub` },
     hubAllowPrivateCallbacks: false,

@@ -10,6 +10,7 @@ import {
   STYLESHEET_PATH,
   scopeFeedTitle,
 } from '../../site/paths.ts';
+import { feedArticlesOf } from '../../site/scopes.ts';
 
 /**
  * Last-Modified and `updated` of a feed with no articles. Any fixed instant will do: it must not come
@@ -35,11 +36,11 @@ export interface FeedPage {
 }
 
 /**
- * Splits a scope (newest first) into its subscription document (first) and its archives of
+ * Splits the articles a scope's feeds carry (newest first) into its subscription document (first) and its archives of
  * `settings.itemsPerFeed` articles counted from the oldest. There is always a subscription document.
  */
 export function paginateScope(settings: SiteSettings, scope: Scope): FeedPage[] {
-  const { current, archives } = splitArchives(scope.articles, settings.itemsPerFeed);
+  const { current, archives } = splitArchives(feedArticlesOf(scope), settings.itemsPerFeed);
   const page = (articles: readonly PublishedArticle[], archive?: number): FeedPage => ({
     settings,
     scope,

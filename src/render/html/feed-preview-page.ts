@@ -14,6 +14,7 @@ import {
   OPML_PATH,
   scopeFeedTitle,
 } from '../../site/paths.ts';
+import { feedArticlesOf } from '../../site/scopes.ts';
 import type { Rendered } from '../representation.ts';
 import { type Route, routesOnce } from '../route.ts';
 import { renderArticleList } from './article-list.ts';
@@ -39,7 +40,7 @@ export function feedPreviewRouteLists(site: Site): Route[][] {
 export function scopeFeedPreviewRoutes(site: Site, scope: Scope): Route[] {
   return routesOnce(listed, scope, site.settings, () =>
     FEED_FORMATS.map((format): Route => {
-      const shown = scope.articles.slice(0, PREVIEW_ITEMS);
+      const shown = feedArticlesOf(scope).slice(0, PREVIEW_ITEMS);
       return [
         feedPreviewPath(feedPath(scope.basePath, format)),
         () => renderFeedPreviewPage(site.settings, scope, format),
@@ -57,7 +58,7 @@ export function renderFeedPreviewPage(settings: SiteSettings, scope: Scope, form
   const feeds = scopeFeeds(settings, scope);
   const feed = feeds.find((f) => f.format === format) ?? (feeds[0] as (typeof feeds)[number]);
   const others = feeds.filter((f) => f !== feed);
-  const shown = scope.articles.slice(0, PREVIEW_ITEMS);
+  const shown = feedArticlesOf(scope).slice(0, PREVIEW_ITEMS);
   const title = scopeFeedTitle(settings, scope);
   const body = renderLayout(settings, {
     title: `${title} (${feed.label} feed)`,
