@@ -35,13 +35,6 @@ export async function runServe(args: string[]): Promise<number> {
     }
     throw error;
   }
-  for (const problem of running.live.problems) console.error(formatProblem(problem));
-  const count = running.live.rendered.site.site.articles.length;
-  console.log(
-    `Herald is serving ${count} article${count === 1 ? '' : 's'} on ${running.url}/ (Ctrl+C to stop)`,
-  );
-  console.log(`Feeds: ${running.url}/feed.xml  ${running.url}/atom.xml  ${running.url}/feed.json`);
-
   const shutdown = (signal: string) => {
     console.log(`Received ${signal}, closing…`);
     const force = setTimeout(() => process.exit(0), 5000);
@@ -57,5 +50,13 @@ export async function runServe(args: string[]): Promise<number> {
       'Received SIGHUP: still serving (articles are reloaded as they change; restart to apply new settings)',
     );
   });
+  // Said only once the signals are handled: whoever reads the address may signal at once, and a
+  // SIGHUP before its handler would end the process (its default action).
+  for (const problem of running.live.problems) console.error(formatProblem(problem));
+  const count = running.live.rendered.site.site.articles.length;
+  console.log(
+    `Herald is serving ${count} article${count === 1 ? '' : 's'} on ${running.url}/ (Ctrl+C to stop)`,
+  );
+  console.log(`Feeds: ${running.url}/feed.xml  ${running.url}/atom.xml  ${running.url}/feed.json`);
   return 0;
 }
