@@ -1,23 +1,36 @@
 // Two figures of the push and logging work: polling /feed.xml with the request log on, against the
 // same Herald with --quiet and a plain node:http server answering the same bytes (all in this run);
 // and the own hub delivering one change to 1,000 subscribers (local stub callbacks).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { SubscriptionStore } from '../src/push/subscription-store.ts';
 import { WebSubHub } from '../src/push/websub-hub.ts';
 import type { RecordedPath } from './baseline-server.ts';
 import { get, newAgent, waitFor, waitForOk } from './http-client.ts';
+import {
+  type Load,
+  type MeasuredServer,
+  measureInTurn,
+  median,
+  recordedOf,
+  startBaseline,
+} from './polling.ts';
 import { type Child, startChild, stopChild } from './process.ts';
 
 export interface LoggedPollingRow {
   mode: '200 identity' | '304 If-None-Match';
+  /** Medians of requests per second. */
   logged: number;
   quiet: number;
   baseline: number;
+  /** Medians of requests per CPU-second of each server. */
+  loggedPerCpu: number;
+  quietPerCpu: number;
+  baselinePerCpu: number;
+  /** Load average (1 min) at the first and last measure. */
+  load: string;
 }
 
 export interface LoggedPollingOptions {
@@ -31,78 +44,24 @@ export interface LoggedPollingOptions {
 
 const PATH = '/feed.xml';
 /** Rounds of every (server, request) pair; the median of each is reported. */
-const ROUNDS = 3;
-
-type Server = 'logged' | 'quiet' | 'baseline';
-type Mode = LoggedPollingRow['mode'];
-
-async function rate(
-  port: number,
-  headers: Record<string, string>,
-  seconds: number,
-  expected: number,
-): Promise<number> {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${PATH}`,
-    connections: 10,
-    duration: seconds,
-    headers,
-  });
-  // A figure of other answers (errors, 429s) would measure something else.
-  const other = result.non2xx - (expected === 304 ? (result.statusCodeStats?.['304']?.count ?? 0) : 0);
-  if (result.errors + result.timeouts > 0 || other > 0)
-    throw new Error(
-      `polling ${PATH} on port ${port}: ${result.errors} errors, ${result.timeouts} timeouts, ${other} answers other than ${expected}`,
-    );
-  return result.requests.average;
-}
-
-async function ready(port: number, child: Child): Promise<void> {
-  await waitForOk(port, child, { path: PATH });
-}
-
-/** The bench process (autocannon) on CPU 1, the servers on CPU 0, as bench/polling.ts does. */
-function pin(cpus: string): void {
-  try {
-    execFileSync('taskset', ['-a', '-cp', cpus, String(process.pid)], { stdio: 'ignore' });
-  } catch {
-    // No taskset: the figures are still comparable, only noisier.
-  }
-}
-
-export async function measureLoggedPolling(options: LoggedPollingOptions): Promise<LoggedPollingRow[]> {
-  pin('1');
-  try {
-    return await measureAll(options);
-  } finally {
-    pin('0-1');
-  }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+export const LOGGED_ROUNDS = 5;
 
 /**
- * The three servers run side by side (idle ones cost nothing) and are measured in turn, round after
- * round in a rotating order, so a change in the machine's load falls on all three alike.
+ * Herald with the request log on, the same Herald with `--quiet`, and node:http answering the same
+ * bytes, measured in turn (bench/polling.ts `measureInTurn`).
  */
-async function measureAll(options: LoggedPollingOptions): Promise<LoggedPollingRow[]> {
+export async function measureLoggedPolling(options: LoggedPollingOptions): Promise<LoggedPollingRow[]> {
   const logFile = join(options.out, 'request-log.jsonl');
   const children: Child[] = [];
   try {
     // The polling limit would answer this load with 429s: it is switched off through the environment
     // by the caller, so the figures are of serving and logging alone.
-    const logged = await options.startHerald(logFile);
+    const logged: MeasuredServer = { name: 'log on', ...(await options.startHerald(logFile)) };
     children.push(logged.child);
-    const quiet = await options.startHerald();
+    const quiet: MeasuredServer = { name: '--quiet', ...(await options.startHerald()) };
     children.push(quiet.child);
-    await ready(logged.port, logged.child);
-    await ready(quiet.port, quiet.child);
+    await waitForOk(logged.port, logged.child, { path: PATH });
+    await waitForOk(quiet.port, quiet.child, { path: PATH });
     const agent = newAgent(1);
     const identity = await get(agent, logged.port, PATH);
     const gzip = await get(agent, logged.port, PATH, { 'accept-encoding': 'gzip' });
@@ -111,60 +70,37 @@ async function measureAll(options: LoggedPollingOptions): Promise<LoggedPollingR
     const recorded: Record<string, RecordedPath> = {
       [PATH]: { identity: recordedOf(identity), gzip: recordedOf(gzip) },
     };
-    await writeFile(join(options.out, 'logged-polling-responses.json'), JSON.stringify(recorded));
-    const baseline = startChild(
-      process.execPath,
-      ['--import', 'tsx', options.baselineScript, join(options.out, 'logged-polling-responses.json')],
-      { cwd: process.cwd(), env: process.env, cpus: '0' },
-    );
-    children.push(baseline);
-    await waitFor(async () => /listening (\d+)/.test(baseline.stdout()), 30_000, 10, baseline);
-    const ports: Record<Server, number> = {
-      logged: logged.port,
-      quiet: quiet.port,
-      baseline: Number(/listening (\d+)/.exec(baseline.stdout())?.[1]),
-    };
-    const requests: [Mode, Record<string, string>, number][] = [
-      ['200 identity', {}, 200],
-      ['304 If-None-Match', { 'if-none-match': etag }, 304],
+    const file = join(options.out, 'logged-polling-responses.json');
+    await writeFile(file, JSON.stringify(recorded));
+    const baseline = await startBaseline(options.baselineScript, file);
+    children.push(baseline.child);
+    const loads: Load[] = [
+      { name: '200 identity', path: PATH, headers: {}, status: 200 },
+      { name: '304 If-None-Match', path: PATH, headers: { 'if-none-match': etag }, status: 304 },
     ];
-    const servers: Server[] = ['logged', 'quiet', 'baseline'];
-    for (const server of servers) await rate(ports[server], {}, 1, 200); // warm-up
-    const figures = new Map<string, number[]>();
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [mode, headers, status] of requests) {
-        for (let i = 0; i < servers.length; i += 1) {
-          const server = servers[(i + round) % servers.length] as Server;
-          const value = await rate(ports[server], headers, options.seconds, status);
-          const key = `${server} ${mode}`;
-          figures.set(key, [...(figures.get(key) ?? []), value]);
-          options.log(`polling ${PATH} ${mode} (${server}, round ${round + 1}): ${value.toFixed(0)} req/s`);
-        }
-      }
-    }
+    const figures = await measureInTurn([logged, quiet, baseline], loads, {
+      rounds: LOGGED_ROUNDS,
+      seconds: options.seconds,
+      log: options.log,
+    });
     for (const child of children.splice(0)) await stopChild(child);
     options.log(`request log written: ${((await stat(logFile)).size / 1e6).toFixed(0)} MB`);
-    const of = (server: Server, mode: Mode) => median(figures.get(`${server} ${mode}`) ?? []);
-    return requests.map(([mode]) => ({
-      mode,
-      logged: of('logged', mode),
-      quiet: of('quiet', mode),
-      baseline: of('baseline', mode),
+    const of = (server: MeasuredServer, load: Load) =>
+      figures.get(`${server.name} ${load.name}`) ?? { rps: [], perCpu: [], load: '' };
+    return loads.map((load) => ({
+      mode: load.name as LoggedPollingRow['mode'],
+      logged: median(of(logged, load).rps),
+      quiet: median(of(quiet, load).rps),
+      baseline: median(of(baseline, load).rps),
+      loggedPerCpu: median(of(logged, load).perCpu),
+      quietPerCpu: median(of(quiet, load).perCpu),
+      baselinePerCpu: median(of(baseline, load).perCpu),
+      load: of(logged, load).load,
     }));
   } finally {
     for (const child of children) await stopChild(child);
     await rm(logFile, { force: true });
   }
-}
-
-const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
-
-function recordedOf(response: { headers: Record<string, unknown>; body: Buffer }) {
-  const headers: string[] = [];
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (!PER_CONNECTION.has(name) && value !== undefined) headers.push(name, String(value));
-  }
-  return { headers, body: response.body.toString('base64'), etag: String(response.headers.etag) };
 }
 
 export interface HubFanout {
@@ -245,18 +181,21 @@ export function formatPushAndLog(
   fanout: HubFanout | undefined,
   seconds: number,
 ): string[] {
+  const load = rows[0]?.load;
   const lines: string[] = [];
+  const x = (a: number, b: number) => (a / b).toFixed(2);
+  const target = (a: number, b: number) => (a / b >= 0.9 ? '✅' : '❌');
   if (rows.length > 0) {
     lines.push(
       '## Polling with the request log on',
       '',
-      `autocannon (on CPU 1), 10 connections, ${seconds} s per measure; three servers pinned to CPU 0: Herald with the request log written to a file (\`herald serve > log\`), the same Herald with \`--quiet\`, and a plain \`node:http\` server answering the same bytes, measured in turn, ${ROUNDS} rounds in rotating order, medians shown. The polling limit is off (\`HERALD_POLL_LIMIT_PER_MINUTE=0\`).`,
+      `The load generator (wrk when installed, else autocannon; 10 connections, ${seconds} s per measure) on CPU 1; three servers pinned to CPU 0: Herald with the request log written to a file (\`herald serve > log\`), the same Herald with \`--quiet\`, and a plain \`node:http\` server answering the same bytes (bench/baseline-server.ts). They are measured in turn, ${LOGGED_ROUNDS} rounds in rotating order, only the measured one running (the others stopped with SIGSTOP); medians shown. "Per CPU-second" is requests answered per second of the server's own CPU time: what it answers on a core of its own, the figure other work on the machine disturbs least. The polling limit is off (\`HERALD_POLL_LIMIT_PER_MINUTE=0\`).${load ? ` Load average during the measures: ${load}.` : ''}`,
       '',
-      '| `/feed.xml` | log on req/s | `--quiet` req/s | node:http req/s | log on ÷ node:http | Target ≥ 0.9× | log on ÷ quiet |',
-      '|---|---:|---:|---:|---:|---|---:|',
+      '| `/feed.xml` | log on req/s | `--quiet` req/s | node:http req/s | log on ÷ node:http | per CPU-second: log on ÷ node:http | Target ≥ 0.9× | log on ÷ `--quiet` (per CPU-second) |',
+      '|---|---:|---:|---:|---:|---:|---|---:|',
       ...rows.map(
         (r) =>
-          `| ${r.mode} | ${r.logged.toFixed(0)} | ${r.quiet.toFixed(0)} | ${r.baseline.toFixed(0)} | ${(r.logged / r.baseline).toFixed(2)} | ${r.logged / r.baseline >= 0.9 ? '✅' : '❌'} | ${(r.logged / r.quiet).toFixed(2)} |`,
+          `| ${r.mode} | ${r.logged.toFixed(0)} | ${r.quiet.toFixed(0)} | ${r.baseline.toFixed(0)} | ${x(r.logged, r.baseline)} | ${x(r.loggedPerCpu, r.baselinePerCpu)} | ${target(r.logged, r.baseline)} req/s, ${target(r.loggedPerCpu, r.baselinePerCpu)} per CPU-second | ${x(r.loggedPerCpu, r.quietPerCpu)} |`,
       ),
       '',
     );

@@ -18,7 +18,7 @@ import { type ChangedUrls, changedUrlsRows, measureChangedUrls } from './changed
 import { writeBenchConfig, writeCorpus } from './corpus.ts';
 import { freePort, get, newAgent, waitForOk } from './http-client.ts';
 import { machineReport } from './machine.ts';
-import { measurePolling, type PollingRow } from './polling.ts';
+import { measurePolling, POLLING_ROUNDS, type PollingRow } from './polling.ts';
 import { type Child, peakRssMb, startChild, stopChild } from './process.ts';
 import { measurePublishing, type PublishFigures, publishRows } from './publish.ts';
 import {
@@ -491,13 +491,13 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
     lines.push(
       `## Polling throughput (${LARGEST.toLocaleString('en')}-article site)`,
       '',
-      `autocannon (programmatic API), 10 connections, ${POLL_SECONDS} s per row, in the bench process pinned to CPU 1; each server pinned to CPU 0. The baseline is a plain \`node:http\` server (bench/baseline-server.ts) answering the same bytes and headers Herald answered.`,
+      `Herald with \`--quiet\` against a plain \`node:http\` server (bench/baseline-server.ts) answering the same bytes and headers Herald answered, both pinned to CPU 0; the load generator (wrk when installed, else autocannon; 10 connections, ${POLL_SECONDS} s per measure) on CPU 1. Measured in turn, ${POLLING_ROUNDS} rounds in rotating order, only the measured server running (the other stopped with SIGSTOP); medians shown. "Per CPU-second": requests answered per second of the server's own CPU time. Load average during the measures: ${polling[0]?.load ?? '?'}.`,
       '',
-      '| URL | Request | Herald req/s | node:http req/s | Ratio | Target ≥ 0.8× |',
-      '|---|---|---:|---:|---:|---|',
+      '| URL | Request | Herald req/s | node:http req/s | Ratio | Ratio per CPU-second | Target ≥ 0.8× |',
+      '|---|---|---:|---:|---:|---:|---|',
       ...polling.map(
         (p) =>
-          `| \`${p.path}\` | ${p.mode} (${p.bytes.toLocaleString('en')} B) | ${p.herald.toFixed(0)} | ${p.baseline.toFixed(0)} | ${(p.herald / p.baseline).toFixed(2)} | ${p.herald / p.baseline >= 0.8 ? '✅' : '❌'} |`,
+          `| \`${p.path}\` | ${p.mode} (${p.bytes.toLocaleString('en')} B) | ${p.herald.toFixed(0)} | ${p.baseline.toFixed(0)} | ${(p.herald / p.baseline).toFixed(2)} | ${(p.heraldPerCpu / p.baselinePerCpu).toFixed(2)} | ${p.herald / p.baseline >= 0.8 ? '✅' : '❌'} |`,
       ),
       '',
     );
@@ -564,7 +564,7 @@ function loggedSummary(): string {
   const parts: string[] = [];
   if (ok && notModified)
     parts.push(
-      ` With the request log on (the default), polling \`/feed.xml\` runs at ${(ok.logged / ok.baseline).toFixed(2)}× a plain \`node:http\` server for 200s and ${(notModified.logged / notModified.baseline).toFixed(2)}× for 304s (with \`--quiet\`: ${(ok.quiet / ok.baseline).toFixed(2)}× / ${(notModified.quiet / notModified.baseline).toFixed(2)}×).`,
+      ` With the request log on (the default), polling \`/feed.xml\` runs at ${(ok.logged / ok.baseline).toFixed(2)}× a plain \`node:http\` server for 200s and ${(notModified.logged / notModified.baseline).toFixed(2)}× for 304s in requests per second, ${(ok.loggedPerCpu / ok.baselinePerCpu).toFixed(2)}× and ${(notModified.loggedPerCpu / notModified.baselinePerCpu).toFixed(2)}× in requests per CPU-second (with \`--quiet\`: ${(ok.quietPerCpu / ok.baselinePerCpu).toFixed(2)}× / ${(notModified.quietPerCpu / notModified.baselinePerCpu).toFixed(2)}× per CPU-second).`,
     );
   if (fanout)
     parts.push(

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Publication, SiteSettings } from '../model.ts';
 import { SECURITY_HEADERS } from '../render/response-headers.ts';
-import { MAX_URL_LENGTH, sendRendered, sendRepresentation } from './send-representation.ts';
+import { MAX_URL_LENGTH, noteAnswer, sendRendered, sendRepresentation } from './send-representation.ts';
 
 export { MAX_URL_LENGTH };
 
@@ -49,7 +49,11 @@ export function createApp(live: Publication, settings: SiteSettings): express.Ex
   });
 
   app.use((req, res, next) => {
-    if (sendRendered(req, res, live.rendered, settings)) return;
+    const representation = sendRendered(req, res, live.rendered, settings);
+    if (representation) {
+      noteAnswer(res, representation);
+      return;
+    }
     // `/articles/slug` → `/articles/slug/`: one canonical URL per page. An old address of a moved
     // article (front matter `aliases`) goes straight to where the article lives now.
     const slashed = req.path.endsWith('/') ? undefined : live.rendered.get(`${req.path}/`);
@@ -63,8 +67,10 @@ export function createApp(live: Publication, settings: SiteSettings): express.Ex
 
   app.use((req, res) => {
     const notFound = live.rendered.notFound();
-    if (notFound) sendRepresentation(req, res, notFound, settings);
-    else res.status(404).type('text/plain').send('Not Found\n');
+    if (notFound) {
+      sendRepresentation(req, res, notFound, settings);
+      noteAnswer(res, notFound);
+    } else res.status(404).type('text/plain').send('Not Found\n');
   });
 
   app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {

@@ -14,7 +14,7 @@ import { SECURITY_HEADERS } from '../render/response-headers.ts';
 import { Metrics, type RouteKind } from './metrics.ts';
 import { PollLimit } from './poll-limit.ts';
 import { type LogOutput, RequestLog } from './request-log.ts';
-import { sentBodyBytes, sentRepresentation } from './send-representation.ts';
+import { answeredWith } from './send-representation.ts';
 
 export const METRICS_PATH = '/metrics';
 /** The hub's database in the state folder. */
@@ -73,18 +73,19 @@ export class FrontDoor {
     this.metrics = new Metrics(hub && { subscriptions: () => hub.subscriptions().length });
     this.#limit = new PollLimit({ ...settings.pollLimit, log });
     this.#requestLog = options.requestLog
-      ? new RequestLog(options.requestLog, { onLines: (lines) => this.metrics.lines(lines) })
+      ? new RequestLog(options.requestLog, { onRequest: this.metrics.seen })
       : undefined;
   }
 
   /**
    * Answers what is not the site's (the hub, metrics, 429s), or hands the request to `site`, which
-   * returns true when it answered synchronously. Every request is counted and logged.
+   * returns the representation and body bytes when it answered from the rendered site at once, and
+   * undefined when the answer comes later. Every request is counted and logged.
    */
   handle(
     req: IncomingMessage,
     res: ServerResponse,
-    site: (req: IncomingMessage, res: ServerResponse) => boolean,
+    site: (req: IncomingMessage, res: ServerResponse) => SiteAnswer | undefined,
   ): void {
     const started = this.#requestLog ? performance.now() : 0;
     const url = req.url ?? '/';
@@ -110,10 +111,13 @@ export class FrontDoor {
       this.#limit.enabled &&
       this.#refused(req, res, url)
     ) {
-      this.#done(req, res, 'feed', started);
+      this.#count(req, res.statusCode, 'feed', 0, undefined, started);
       return;
     }
-    if (site(req, res)) this.#done(req, res, undefined, started);
+    // The polling path: counted and logged from what `site` returns, with nothing attached to the
+    // response and no listener added.
+    const answer = site(req, res);
+    if (answer) this.#count(req, res.statusCode, undefined, answer[1], answer[0], started);
     else res.once('finish', () => this.#done(req, res, undefined, started));
   }
 
@@ -182,18 +186,32 @@ export class FrontDoor {
     res.end(req.method === 'HEAD' ? undefined : text);
   }
 
+  /** A response answered later (hub, metrics, Express): what it was answered with is read now. */
   #done(req: IncomingMessage, res: ServerResponse, kind: RouteKind | undefined, started: number): void {
-    const representation = sentRepresentation(res);
+    const noted = answeredWith(res);
     const status = res.statusCode;
-    this.metrics.request(kind ?? (representation ? kindOf(representation) : otherKind(req, status)), status);
-    if (!this.#requestLog) return;
     const bytes =
       req.method === 'HEAD' || status === 304
         ? 0
-        : (sentBodyBytes(res) ?? Number(res.getHeader('content-length') ?? 0));
-    this.#requestLog.record(req, status, bytes, started, representation && httpDate(representation));
+        : (noted?.[1] ?? Number(res.getHeader('content-length') ?? 0));
+    this.#count(req, status, kind, bytes, noted?.[0], started);
+  }
+
+  #count(
+    req: IncomingMessage,
+    status: number,
+    kind: RouteKind | undefined,
+    bytes: number,
+    representation: Representation | undefined,
+    started: number,
+  ): void {
+    this.metrics.request(kind ?? (representation ? kindOf(representation) : otherKind(req, status)), status);
+    this.#requestLog?.record(req, status, bytes, started, representation && httpDate(representation));
   }
 }
+
+/** What the site answered a request with at once: the representation and the body bytes written. */
+export type SiteAnswer = readonly [Representation, number];
 
 const FEED_TYPE = /^application\/(?:rss\+xml|atom\+xml|feed\+json)\b/;
 const kinds = attached<Representation, RouteKind>(

@@ -1,10 +1,10 @@
 // `/metrics` in the Prometheus text format, with prom-client. Requests are counted into plain
-// numbers on the request path (a Map lookup and an increment) and handed to prom-client only when
+// numbers on the request path (an array slot per kind and status) and handed to prom-client only when
 // Prometheus scrapes: a labelled prom-client counter per request cost polling a few per cent.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { reportedCount } from '../readers/aggregators.ts';
 import { isSubscriptionFeed, WINDOW_HOURS } from '../readers/readers-report.ts';
-import type { RequestLogLine } from './request-log.ts';
+import type { RequestSeen } from './request-log.ts';
 
 export type RouteKind = 'feed' | 'page' | 'stylesheet' | 'hub' | 'metrics' | 'health' | 'redirect' | 'other';
 
@@ -14,7 +14,8 @@ export interface HubFigures {
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly #counts = new Map<string, number>();
+  /** Answers per route kind, indexed by status (node:http statuses are 100–999). */
+  readonly #counts = new Map<RouteKind, Float64Array>();
   readonly #updates: Histogram;
   readonly #renders: Histogram;
   readonly #deliveries: Counter<'outcome'>;
@@ -31,9 +32,10 @@ export class Metrics {
       registers: [registry],
       collect() {
         this.reset();
-        for (const [key, value] of counts) {
-          const [kind, status] = key.split(' ') as [string, string];
-          this.inc({ kind, status }, value);
+        for (const [kind, byStatus] of counts) {
+          byStatus.forEach((value, status) => {
+            if (value > 0) this.inc({ kind, status: String(status) }, value);
+          });
         }
       },
     });
@@ -42,8 +44,8 @@ export class Metrics {
       help: 'Share of 304 Not Modified among the 200 and 304 answers to feed requests.',
       registers: [registry],
       collect() {
-        const ok = counts.get('feed 200') ?? 0;
-        const notModified = counts.get('feed 304') ?? 0;
+        const ok = counts.get('feed')?.[200] ?? 0;
+        const notModified = counts.get('feed')?.[304] ?? 0;
         this.set(ok + notModified === 0 ? 0 : notModified / (ok + notModified));
       },
     });
@@ -96,8 +98,12 @@ export class Metrics {
 
   /** Counts one answered request. */
   request(kind: RouteKind, status: number): void {
-    const key = `${kind} ${status}`;
-    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    let byStatus = this.#counts.get(kind);
+    if (!byStatus) {
+      byStatus = new Float64Array(1000);
+      this.#counts.set(kind, byStatus);
+    }
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
   }
 
   update(seconds: number): void {
@@ -117,10 +123,8 @@ export class Metrics {
     this.#pings.inc({ outcome });
   }
 
-  /** Request log lines, as they are written: feed the subscriber estimates. */
-  lines(lines: readonly RequestLogLine[]): void {
-    this.#readers.add(lines);
-  }
+  /** Each request of the request log, as its batch is written: feeds the subscriber estimates. */
+  readonly seen: RequestSeen = (time, ip, path, status, ua) => this.#readers.add(time, ip, path, status, ua);
 
   text(): Promise<string> {
     return this.registry.metrics();
@@ -143,33 +147,39 @@ class ReaderEstimates {
   >();
   static readonly MAX_CLIENTS = 50_000;
 
-  add(lines: readonly RequestLogLine[]): void {
-    for (const line of lines) {
-      if (line.status !== 200 && line.status !== 304) continue;
-      const q = line.path.indexOf('?');
-      const path = q === -1 ? line.path : line.path.slice(0, q);
-      if (!isSubscriptionFeed(path)) continue;
-      let feed = this.#feeds.get(path);
-      if (!feed) {
-        if (this.#feeds.size >= 10_000) continue;
-        feed = { aggregators: new Map(), clients: new Map() };
-        this.#feeds.set(path, feed);
+  // Consecutive requests often come from the same client (a reader's keep-alive connection, a
+  // crawler's burst): its User-Agent is read once.
+  #lastUa: string | undefined;
+  #lastCount: ReturnType<typeof reportedCount>;
+
+  add(time: number, ip: string, fullPath: string, status: number, userAgent: string | undefined): void {
+    if (status !== 200 && status !== 304) return;
+    const q = fullPath.indexOf('?');
+    const path = q === -1 ? fullPath : fullPath.slice(0, q);
+    if (!isSubscriptionFeed(path)) return;
+    let feed = this.#feeds.get(path);
+    if (!feed) {
+      if (this.#feeds.size >= 10_000) return;
+      feed = { aggregators: new Map(), clients: new Map() };
+      this.#feeds.set(path, feed);
+    }
+    const ua = userAgent ?? '';
+    if (ua !== this.#lastUa) {
+      this.#lastUa = ua;
+      this.#lastCount = reportedCount(ua);
+    }
+    const count = this.#lastCount;
+    if (count) {
+      if (!count.implausible)
+        feed.aggregators.set(`${count.aggregator} ${count.feedId ?? ''}`, [count.subscribers, time]);
+    } else {
+      const key = `${ip}\u0000${ua}`;
+      feed.clients.delete(key);
+      if (feed.clients.size >= ReaderEstimates.MAX_CLIENTS) {
+        const oldest = feed.clients.keys().next().value;
+        if (oldest !== undefined) feed.clients.delete(oldest);
       }
-      const time = Date.parse(line.time);
-      const ua = line.ua ?? '';
-      const count = reportedCount(ua);
-      if (count) {
-        if (!count.implausible)
-          feed.aggregators.set(`${count.aggregator} ${count.feedId ?? ''}`, [count.subscribers, time]);
-      } else {
-        const key = `${line.ip}\u0000${ua}`;
-        feed.clients.delete(key);
-        if (feed.clients.size >= ReaderEstimates.MAX_CLIENTS) {
-          const oldest = feed.clients.keys().next().value;
-          if (oldest !== undefined) feed.clients.delete(oldest);
-        }
-        feed.clients.set(key, time);
-      }
+      feed.clients.set(key, time);
     }
   }
 

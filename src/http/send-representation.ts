@@ -52,25 +52,31 @@ const prepared = attached<Representation, Prepared>(
   "a representation's header lists for each encoding (the bodies are the representation's own)",
 );
 
-// `writeHead` with a header list keeps no copy that `getHeader` could read, so the access log asks here.
-const bodyBytes = attached<ServerResponse, number>(
-  'response sizes',
-  'the body bytes written to a response, for the request log',
-);
+// The body bytes the last `sendRepresentation` call wrote (0 for a 304 or HEAD). `writeHead` with a
+// header list keeps no copy that `getHeader` could read, so the request log reads it here, right after
+// the call: a number in the module instead of a WeakMap entry per response on the polling path.
+let lastBodyBytes = 0;
 
-const sentRepresentations = attached<ServerResponse, Representation>(
-  'answered representations',
-  'the representation a response was answered with, for the request log and the metrics',
-);
-
-/** The representation `sendRepresentation` answered this response with, if it did. */
-export function sentRepresentation(res: ServerResponse): Representation | undefined {
-  return sentRepresentations.get(res);
+/** Bytes of the body the last `sendRepresentation` (or `sendRendered`) call wrote; read it right after. */
+export function answeredBytes(): number {
+  return lastBodyBytes;
 }
 
-/** Bytes of the body `sendRepresentation` wrote to this response, if it answered it. */
-export function sentBodyBytes(res: ServerResponse): number | undefined {
-  return bodyBytes.get(res);
+// Answers that finish after the request has left the front door (through Express) are looked up
+// when the response finishes.
+const answered = attached<ServerResponse, [Representation, number]>(
+  'answered representations',
+  'the representation and body bytes a response answered through Express was sent with, for the request log and the metrics',
+);
+
+/** Remembers what the last `sendRepresentation` call answered `res` with, for `answeredWith`. */
+export function noteAnswer(res: ServerResponse, representation: Representation): void {
+  answered.set(res, [representation, lastBodyBytes]);
+}
+
+/** The representation and body bytes noted for this response, if `noteAnswer` was called. */
+export function answeredWith(res: ServerResponse): readonly [Representation, number] | undefined {
+  return answered.get(res);
 }
 
 /**
@@ -111,7 +117,7 @@ export function prepareRepresentation(representation: Representation, settings: 
           ...notModified,
         ];
         if (encoding !== 'identity') full.push('Content-Encoding', encoding);
-        variant = { full, notModified, body };
+        variant = { full: full.map(flat), notModified: notModified.map(flat), body };
         variants.set(encoding, variant);
       }
       return variant;
@@ -133,7 +139,6 @@ export function sendRepresentation(
   settings: SiteSettings,
 ): void {
   const ready = prepareRepresentation(representation, settings);
-  sentRepresentations.set(res, representation);
   const wanted = chooseEncoding(req.headers['accept-encoding']);
   const variant = ready.variant(wanted);
   // Bytes that changed twice within one second get a Last-Modified a second after the previous one
@@ -145,7 +150,7 @@ export function sendRepresentation(
     representation.status === 200 &&
     isNotModified(req.headers, ready.etags, early ? undefined : representation.lastModified)
   ) {
-    bodyBytes.set(res, 0);
+    lastBodyBytes = 0;
     res.writeHead(304, early ? withoutLastModified(variant).notModified : variant.notModified);
     res.end();
     return;
@@ -154,9 +159,20 @@ export function sendRepresentation(
     if (sendRange(req, res, representation, variant)) return;
   }
   const body = req.method === 'HEAD' ? undefined : variant.body;
-  bodyBytes.set(res, body?.length ?? 0); // before end(): 'finish' may fire within it
+  lastBodyBytes = body?.length ?? 0;
   res.writeHead(representation.status, early ? withoutLastModified(variant).full : variant.full);
   res.end(body);
+}
+
+/**
+ * The same header text as one flat Latin-1 string. Values built by concatenation stay ropes in V8,
+ * and node:http joins every header of a response into one string it writes as Latin-1: made of flat
+ * one-byte strings, that join is a copy; made of ropes (or of a value V8 holds as two-byte), it is
+ * walked and converted on every response. Header values are Latin-1 by definition (node:http refuses
+ * anything else), so the round trip changes no character.
+ */
+function flat(value: string): string {
+  return Buffer.from(value, 'latin1').toString('latin1');
 }
 
 function withoutLastModified(variant: Variant): { full: string[]; notModified: string[] } {
@@ -169,8 +185,8 @@ function withoutLastModified(variant: Variant): { full: string[]; notModified: s
 }
 
 /**
- * Answers a GET or HEAD for a path of the rendered site and returns true, or returns false and leaves
- * the request alone. The server calls it before Express and the Express app calls it first, so a
+ * Answers a GET or HEAD for a path of the rendered site and returns the representation it answered
+ * with, or returns undefined and leaves the request alone. The server calls it before Express and the Express app calls it first, so a
  * rendered path gets the same answer either way. It writes the precomputed header list with one
  * `writeHead` instead of going through Express's `res.send` (per-request header setting, freshness
  * check, body conversion): `npx tsx bench/send-path.ts` measured Express routing + `res.send` of the
@@ -182,16 +198,16 @@ export function sendRendered(
   res: ServerResponse,
   rendered: RenderedSite,
   settings: SiteSettings,
-): boolean {
+): Representation | undefined {
   const url = req.url ?? '/';
-  if ((req.method !== 'GET' && req.method !== 'HEAD') || url.length > MAX_URL_LENGTH) return false;
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || url.length > MAX_URL_LENGTH) return undefined;
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
   const representation =
     rendered.get(negotiatedPath(path, req.headers['sec-fetch-dest'])) ?? rendered.get(path);
-  if (!representation) return false;
+  if (!representation) return undefined;
   sendRepresentation(req, res, representation, settings);
-  return true;
+  return representation;
 }
 
 function acceptsRanges(representation: Representation): boolean {
@@ -222,7 +238,7 @@ function sendRange(
   const ranges = parseRange(size, req.headers.range ?? '', { combine: true });
   if (ranges === -2) return false;
   if (ranges === -1) {
-    bodyBytes.set(res, 0);
+    lastBodyBytes = 0;
     res.writeHead(416, [...variant.notModified, 'Content-Range', `bytes */${size}`, 'Content-Length', '0']);
     res.end();
     return true;
@@ -230,7 +246,7 @@ function sendRange(
   const [range] = ranges;
   if (ranges.type !== 'bytes' || ranges.length !== 1 || range === undefined) return false;
   const body = variant.body.subarray(range.start, range.end + 1);
-  bodyBytes.set(res, req.method === 'HEAD' ? 0 : body.length);
+  lastBodyBytes = req.method === 'HEAD' ? 0 : body.length;
   res.writeHead(206, [
     'Content-Type',
     representation.mediaType,

@@ -4,9 +4,9 @@ import type { SiteSettings } from '../model.ts';
 import { describeChangeSet } from '../publish/change-set.ts';
 import { Publisher, type PublisherOptions } from '../publish/publisher.ts';
 import { createApp } from './app.ts';
-import { FrontDoor, type FrontDoorOptions } from './front-door.ts';
+import { FrontDoor, type FrontDoorOptions, type SiteAnswer } from './front-door.ts';
 import type { LogOutput } from './request-log.ts';
-import { sendRendered } from './send-representation.ts';
+import { answeredBytes, sendRendered } from './send-representation.ts';
 
 export interface ServerOptions {
   settings: SiteSettings;
@@ -89,10 +89,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     door.published([...change.added, ...change.changed.map((c) => c.path)], change.elapsedMs);
   });
 
-  const site = (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (sendRendered(req, res, live.rendered, settings)) return true;
+  const site = (req: IncomingMessage, res: ServerResponse): SiteAnswer | undefined => {
+    const representation = sendRendered(req, res, live.rendered, settings);
+    if (representation) return [representation, answeredBytes()];
     app(req, res);
-    return false;
+    return undefined;
   };
 
   // While closing, each response still being answered says `Connection: close`, so a keep-alive
