@@ -104,6 +104,18 @@ export interface MediaFile {
   mediaType: string;
   size: number;
   modified: Date;
+  /**
+   * Changes whenever the file may hold other bytes, without reading them: its size, modification
+   * time, change time and inode. The change time is set by the kernel on every write and cannot be
+   * put back, and a file renamed into place has another inode, so a file replaced by one of the same
+   * size and modification time (`cp -p`, rsync, `touch -r`) is still a new version.
+   */
+  version: string;
+  /**
+   * SHA-256 of the bytes when the folder was listed, computed once per version: what the file's route
+   * is made of, so a file saved again with the same bytes is no change and other bytes always are.
+   */
+  digest: string;
   /** Reads the current bytes; throws when the file is gone or is no longer a regular file in the folder. */
   read(): Buffer;
 }

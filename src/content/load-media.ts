@@ -1,8 +1,9 @@
 // The media files of the articles folder: listed once per change of the folder, never looked up by a
 // request's path. Only regular files of a known type are published; hidden files, editor backups,
 // special files (FIFOs, sockets, devices) and symlinks that leave the folder never are.
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { MediaFile, Problem } from '../model.ts';
 import { mediaTypeOf } from './media-types.ts';
@@ -15,6 +16,8 @@ export interface MediaLoadOptions {
   articlesDirShown?: string;
   /** Without `articlesDirShown`: the folder is shown relative to this one when inside it. */
   cwd?: string;
+  /** The files of the previous listing: a file of the same version keeps its digest unread. */
+  previous?: ReadonlyMap<string, MediaFile>;
 }
 
 export interface MediaLoadResult {
@@ -96,18 +99,45 @@ export async function loadMedia(options: MediaLoadOptions): Promise<MediaLoadRes
         );
         continue;
       }
+      const version = `${info.size} ${info.mtimeMs} ${info.ctimeMs} ${info.dev}:${info.ino}`;
+      const known = options.previous?.get(name);
+      let digest: string;
+      try {
+        digest = known?.version === version ? known.digest : await digestFile(target, target !== path);
+      } catch {
+        continue; // deleted or replaced by something else while listed: the watcher reports it
+      }
       media.set(name, {
         name,
         file,
         mediaType,
         size: info.size,
         modified: info.mtime,
+        version,
+        digest,
         read: () => readMediaFile(target, target !== path, options.maxMediaBytes),
       });
     }
   };
   await visit(root, []);
   return { media, problems, folders };
+}
+
+/**
+ * The SHA-256 of a file's bytes, read in chunks without blocking (a podcast episode is 100 MB: about
+ * a third of a second here, once per version of the file). Same flags as `readMediaFile`.
+ */
+async function digestFile(path: string, resolved: boolean): Promise<string> {
+  const flags = constants.O_RDONLY | constants.O_NONBLOCK | (resolved ? 0 : constants.O_NOFOLLOW);
+  const handle = await open(path, flags);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${path} is no longer a regular file`);
+    const hash = createHash('sha256');
+    for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+    return hash.digest('base64url');
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

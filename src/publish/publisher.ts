@@ -284,14 +284,19 @@ export class Publisher implements Publication {
   /** Lists the media files again; true when any was added, replaced or deleted, or a warning changed. */
   async #loadMedia(): Promise<boolean> {
     const { articlesDir, articlesDirShown, maxMediaBytes } = this.#options.settings;
-    const { media, problems, folders } = await loadMedia({ articlesDir, articlesDirShown, maxMediaBytes });
+    const { media, problems, folders } = await loadMedia({
+      articlesDir,
+      articlesDirShown,
+      maxMediaBytes,
+      previous: this.#media,
+    });
     this.#watch?.watchSubfolders(folders);
     const before = this.#media;
     const changed =
       media.size !== before.size ||
       [...media.values()].some((file) => {
         const old = before.get(file.name);
-        return !old || old.size !== file.size || old.modified.getTime() !== file.modified.getTime();
+        return !old || old.version !== file.version;
       });
     const lines = (list: readonly Problem[]) => list.map(formatProblem).join('\n');
     const problemsChanged = lines(problems) !== lines(this.#mediaProblems);

@@ -11,12 +11,13 @@ export { isMediaPath, MEDIA_PREFIX } from '../site/paths.ts';
 
 /** One route per media file found when the folder was listed: never a lookup by request path. */
 export function mediaRoutes(site: Site): Route[] {
-  // The inputs name the file's version: a replaced file (new size or time) is a changed route.
+  // The inputs name the file's bytes (their digest, taken when the folder was listed): a file saved
+  // again with the same bytes keeps its representation, one with other bytes is read again.
   return [...site.media.values()].map(
     (file): Route => [
       mediaPath(file.name),
       () => renderMediaFile(file),
-      { key: `media ${file.name} ${file.size} ${file.modified.getTime()}`, articles: [] },
+      { key: `media ${file.name} ${file.digest}`, articles: [] },
     ],
   );
 }

@@ -1,18 +1,20 @@
 // A URL of the rendered site: its path, how to render it, and what it is made of.
 import { createHash } from 'node:crypto';
 import { attached } from '../memory.ts';
-import type { Person, PublishedArticle, Scope, SiteSettings, Tag } from '../model.ts';
-import { sameArticleMedia } from '../site/article-media.ts';
+import type { Enclosure, Person, PublishedArticle, Scope, SiteSettings, Tag } from '../model.ts';
+import { sameArticleMedia, sameEnclosures } from '../site/article-media.ts';
 import { samePeople } from '../site/scopes.ts';
 import type { Rendered } from './representation.ts';
 
 /**
- * Which fields of an article a page shows. `entry`: everything a feed entry writes. `page`: what the
- * article's own page writes, which is all of that but the id. `listing`: what a listing page writes
- * (title, link, byline, summary, tags); not the content and not `updated`. A change to fields a page
- * does not show leaves it byte for byte the same, and out of the change set.
+ * Which fields of an article a page shows. `entry`: everything an RSS item writes. `atom-entry` and
+ * `json-entry`: the same, but an Atom entry writes the featured image as the first of its enclosure
+ * links, without its alt text, and a JSON Feed item writes only the image's URL. `page`: what the article's own page writes: all but the id, the
+ * attachments and the image's size and type. `listing`: what a listing page writes (title, link,
+ * byline, summary, tags); not the content and not `updated`. A change to fields a page does not show
+ * leaves it byte for byte the same, and out of the change set.
  */
-export type ArticleView = 'entry' | 'page' | 'listing';
+export type ArticleView = 'entry' | 'atom-entry' | 'json-entry' | 'page' | 'listing';
 
 /**
  * What a route's bytes are made of, besides the site settings: a text for everything that is not an
@@ -76,9 +78,30 @@ function sameArticle(a: PublishedArticle, b: PublishedArticle, view: ArticleView
     (view === 'page' || a.id === b.id) &&
     a.path === b.path &&
     a.updated.getTime() === b.updated.getTime() &&
-    sameArticleMedia(a, b) &&
+    sameMediaShown(a, b, view) &&
     a.contentHtml === b.contentHtml
   );
+}
+
+function atomLinks(article: PublishedArticle): readonly Enclosure[] {
+  const { featuredImage, enclosures = [] } = article;
+  return featuredImage ? [featuredImage, ...enclosures] : enclosures;
+}
+
+/** Whether the featured image and attachments look the same where `view` shows them (see ArticleView). */
+function sameMediaShown(a: PublishedArticle, b: PublishedArticle, view: ArticleView): boolean {
+  const [x, y] = [a.featuredImage, b.featuredImage];
+  switch (view) {
+    case 'page':
+      return x?.url === y?.url && x?.alt === y?.alt;
+    case 'json-entry':
+      return x?.url === y?.url && sameEnclosures(a.enclosures, b.enclosures);
+    case 'atom-entry':
+      // One list of enclosure links, the image first: an image that becomes an attachment is the same.
+      return sameEnclosures(atomLinks(a), atomLinks(b));
+    default:
+      return sameArticleMedia(a, b);
+  }
 }
 
 /**

@@ -57,9 +57,12 @@ export function sameArticleMedia(a: ArticleMedia, b: ArticleMedia): boolean {
   return (
     sameEnclosure(a.featuredImage, b.featuredImage) &&
     a.featuredImage?.alt === b.featuredImage?.alt &&
-    (a.enclosures?.length ?? 0) === (b.enclosures?.length ?? 0) &&
-    (a.enclosures ?? []).every((e, i) => sameEnclosure(e, b.enclosures?.[i]))
+    sameEnclosures(a.enclosures, b.enclosures)
   );
+}
+
+export function sameEnclosures(a: readonly Enclosure[] = [], b: readonly Enclosure[] = []): boolean {
+  return a.length === b.length && a.every((e, i) => sameEnclosure(e, b[i]));
 }
 
 function sameEnclosure(a: Enclosure | undefined, b: Enclosure | undefined): boolean {

@@ -1,5 +1,5 @@
 // Images, audio and other media files in the articles folder are served by `herald serve`.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -215,6 +215,44 @@ describe('when the server watches the folder', () => {
     await articles.remove('2022-06-01-photo-test/new.png');
     await within(async () => expect((await send(url)).status).toBe(404));
   });
+
+  // Same size, same modification time, other bytes: what `cp -p`, rsync or `touch -r` leave behind.
+  it.each([
+    ['overwritten in place', 'in place'],
+    ['replaced by a file renamed over it', 'rename'],
+  ] as const)(
+    'serves the new bytes and ETag of a file %s with the same size and time',
+    async (_name, how) => {
+      const path = join(articles.path, '2022-06-01-photo-test/episode.mp3');
+      // A time in whole seconds, which every file system keeps exactly.
+      const time = new Date('2022-06-01T10:00:00Z');
+      await utimes(path, time, time);
+      const server = await serve(articles.path, { watch: true });
+      const url = `${server.url}/media/2022-06-01-photo-test/episode.mp3`;
+      const old = await send(url);
+      expect(old.body.equals(EPISODE)).toBe(true);
+      const before = await stat(path);
+
+      const other = patternBytes(EPISODE.length, 99);
+      if (how === 'in place') await writeFile(path, other);
+      else {
+        await writeFile(`${path}.tmp`, other);
+        await utimes(`${path}.tmp`, time, time);
+        await rename(`${path}.tmp`, path);
+      }
+      await utimes(path, time, time);
+      expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
+      expect((await stat(path)).size).toBe(before.size);
+
+      await within(async () => expect((await send(url)).body.equals(other)).toBe(true));
+      const now = await send(url);
+      expect(header(now, 'etag')).not.toBe(header(old, 'etag'));
+      // A client holding the old bytes gets the new ones, not a 304.
+      const revalidated = await send(url, { headers: { 'if-none-match': header(old, 'etag') as string } });
+      expect(revalidated.status).toBe(200);
+      expect(revalidated.body.equals(other)).toBe(true);
+    },
+  );
 
   it('drops the missing-file warning once the file arrives', async () => {
     await articles.remove('photo.png');

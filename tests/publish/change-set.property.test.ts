@@ -1,8 +1,10 @@
 // Incremental equals from scratch: on random histories of an articles folder, the live publisher's
 // patched site equals a full rebuild, its change set names exactly the URLs whose bytes differ between
 // two full renders, every URL's Last-Modified is the time its bytes last changed, and a server on it
-// answers every URL as a fresh server on the same folder does.
-import { mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+// answers every URL as a fresh server on the same folder does. Histories include media files added,
+// replaced (also by other bytes of the same size and time) and deleted, and articles naming them as
+// featured image and attachments (enclosures in the feeds).
+import { mkdir, mkdtemp, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/content/load-articles.ts';
+import { loadMedia } from '../../src/content/load-media.ts';
 import { createApp } from '../../src/http/app.ts';
 import { sendRendered } from '../../src/http/send-representation.ts';
 import type { ChangeSet, PublishedArticle, Site, SiteSettings } from '../../src/model.ts';
@@ -18,13 +21,37 @@ import { Publisher } from '../../src/publish/publisher.ts';
 import { renderSite } from '../../src/render/render-site.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import { parseOptions } from '../../src/site/parse-options.ts';
+import { patternBytes, pngBytes } from '../helpers/media-fixture.ts';
 import { send, serve, testSettings } from '../helpers/server.ts';
 
 /** File stems: `Alpha` and `alpha` share a slug, so duplicate slugs happen. */
 const NAMES = ['alpha', 'Alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta', 'eta', 'theta', 'iota'];
 const TAGS = ['Leica', 'leica', 'Phones', 'Cameras', 'Big News'];
 const AUTHORS = ['Ann Lee', 'Bob Ray', 'ann lee'];
-const BODIES = ['Body text.', 'Other *words*.', 'A [link](/x/) here.', 'Body text.\n\nSecond paragraph.'];
+const BODIES = [
+  'Body text.',
+  'Other *words*.',
+  'A [link](/x/) here.',
+  'Body text.\n\nSecond paragraph.',
+  'A photo: ![the view](photo.png)',
+];
+/** Media files of the folder; articles name them before they exist, and after they are gone. */
+const IMAGES = ['photo.png', 'pics/cover.png'];
+const MEDIA = [...IMAGES, 'pics/episode.mp3', 'clip.mp3'];
+
+/**
+ * Version `v` of a media file's bytes. Versions 0 and 2 (and 1 and 3) have the same size and other
+ * bytes: a replacement that only the bytes tell apart.
+ */
+function mediaBytes(name: string, version: number): Buffer {
+  if (name.endsWith('.png')) {
+    const image = pngBytes(2 + (version % 2), 2, [40 * version, 200, 90]);
+    // Same size, other bytes: the pixel data differs but the compressed size may not; pad to a
+    // length that depends only on the size class, as a file replaced with a same-size one is.
+    return Buffer.concat([image, Buffer.alloc(200 + 50 * (version % 2) - image.length, version)]);
+  }
+  return patternBytes(900 + 100 * (version % 2), version);
+}
 const START = Date.UTC(2030, 0, 10);
 const DAY = 86_400_000;
 
@@ -37,6 +64,8 @@ interface Spec {
   body: string;
   draft: boolean;
   id?: string;
+  image?: string;
+  attachments?: string[];
 }
 
 type Step =
@@ -49,7 +78,10 @@ type Step =
   | { kind: 'draft'; at: number }
   | { kind: 'break'; at: number }
   | { kind: 'fix'; at: number }
-  | { kind: 'tick'; days: number };
+  | { kind: 'tick'; days: number }
+  | { kind: 'media'; name: string; version: number; sameTime: boolean }
+  | { kind: 'unmedia'; at: number }
+  | { kind: 'refs'; at: number; image?: string; attachments: string[] };
 
 const specArb: fc.Arbitrary<Spec> = fc.record(
   {
@@ -61,6 +93,8 @@ const specArb: fc.Arbitrary<Spec> = fc.record(
     body: fc.constantFrom(...BODIES),
     draft: fc.constantFrom(false, false, false, true),
     id: fc.constantFrom('tag:news.example.org,2030:same', 'tag:news.example.org,2030:other'),
+    image: fc.constantFrom(...IMAGES),
+    attachments: fc.uniqueArray(fc.constantFrom(...MEDIA), { maxLength: 2 }),
   },
   { requiredKeys: ['title', 'day', 'tags', 'body', 'draft'] },
 );
@@ -109,6 +143,35 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
+const mediaStepArb: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('media' as const),
+      name: fc.constantFrom(...MEDIA),
+      version: fc.integer({ min: 0, max: 3 }),
+      // Replaced with the old modification time put back, as `cp -p` or an rsync would.
+      sameTime: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unmedia' as const), at: atArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('refs' as const),
+        at: atArb,
+        image: fc.constantFrom(...IMAGES),
+        attachments: fc.uniqueArray(fc.constantFrom(...MEDIA), { maxLength: 2 }),
+      },
+      { requiredKeys: ['kind', 'at', 'attachments'] },
+    ),
+  },
+);
+
+/** Steps of a history: edits of articles, the clock, and media files with the articles naming them. */
+const historyStepArb = fc.oneof({ weight: 3, arbitrary: stepArb }, { weight: 1, arbitrary: mediaStepArb });
+
 /** The feed delay of a history: none (the default) or one that keeps new articles out of feeds for a while. */
 const feedDelayArb = fc.constantFrom(0, 0, 1440, 2000);
 
@@ -122,6 +185,10 @@ function articleFile(spec: Spec): string {
   if (spec.author) lines.push(`author: ${JSON.stringify(spec.author)}`);
   if (spec.id) lines.push(`id: ${JSON.stringify(spec.id)}`);
   if (spec.draft) lines.push('draft: true');
+  if (spec.image) lines.push(`image: ${spec.image}`, 'image_alt: "The view"');
+  if (spec.attachments && spec.attachments.length > 0) {
+    lines.push('attachments:', ...spec.attachments.map((a) => `  - ${a}`));
+  }
   lines.push('---', '', spec.body, '');
   return lines.join('\n');
 }
@@ -143,6 +210,8 @@ function modelOf(site: Site, folder: string) {
     tags: a.tags,
     summary: a.summary,
     contentHtml: a.contentHtml,
+    featuredImage: a.featuredImage,
+    enclosures: a.enclosures,
   });
   const scope = (s: Site['site']) => ({
     ...s,
@@ -168,6 +237,8 @@ class FolderModel {
   readonly files = new Map<string, string>();
   /** File name → its last text that parsed (what the live site keeps showing while it is broken). */
   readonly good = new Map<string, Spec>();
+  /** Media file name → its bytes now. */
+  readonly media = new Map<string, Buffer>();
 
   constructor(readonly dir: string) {}
 
@@ -196,6 +267,24 @@ async function apply(model: FolderModel, step: Step, clock: { now: number }): Pr
   if (step.kind === 'add') {
     await model.write(step.name, step.spec);
     return [step.name];
+  }
+  if (step.kind === 'media') {
+    const path = join(model.dir, step.name);
+    await mkdir(join(path, '..'), { recursive: true });
+    const before = model.media.has(step.name) ? await stat(path) : undefined;
+    const bytes = mediaBytes(step.name, step.version);
+    model.media.set(step.name, bytes);
+    await writeFile(path, bytes);
+    if (step.sameTime && before) await utimes(path, before.atime, before.mtime);
+    return [];
+  }
+  if (step.kind === 'unmedia') {
+    const names = [...model.media.keys()].sort();
+    const name = names[step.at % Math.max(names.length, 1)];
+    if (name === undefined) return [];
+    model.media.delete(name);
+    await unlink(join(model.dir, name));
+    return [];
   }
   const name = model.pick(step.at);
   if (name === undefined) return [];
@@ -235,11 +324,17 @@ async function apply(model: FolderModel, step: Step, clock: { now: number }): Pr
         ? { ...good, day: step.day }
         : step.kind === 'draft'
           ? { ...good, draft: !good.draft }
-          : (({ author: _, ...rest }) => ({
-              ...rest,
-              tags: step.tags,
-              ...(step.author ? { author: step.author } : {}),
-            }))(good);
+          : step.kind === 'refs'
+            ? (({ image: _, ...rest }) => ({
+                ...rest,
+                attachments: step.attachments,
+                ...(step.image ? { image: step.image } : {}),
+              }))(good)
+            : (({ author: _, ...rest }) => ({
+                ...rest,
+                tags: step.tags,
+                ...(step.author ? { author: step.author } : {}),
+              }))(good);
   await model.write(name, next);
   return [name];
 }
@@ -249,12 +344,17 @@ async function freshSite(model: FolderModel, scratch: string, settings: SiteSett
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch);
   for (const [name, spec] of model.good) await writeFile(join(scratch, name), articleFile(spec));
+  for (const [name, bytes] of model.media) {
+    await mkdir(join(scratch, name, '..'), { recursive: true });
+    await writeFile(join(scratch, name), bytes);
+  }
   const { articles } = await loadArticles({
     ...parseOptions(settings),
     articlesDir: scratch,
     maxArticleBytes: settings.maxArticleBytes,
   });
-  return buildSite(settings, articles, now);
+  const { media } = await loadMedia({ articlesDir: scratch, maxMediaBytes: settings.maxMediaBytes });
+  return buildSite(settings, articles, now, media);
 }
 
 /** Every path's ETag when the whole site is rendered. */
@@ -346,6 +446,8 @@ async function runHistory(
       wall.now += 1000;
       const touched = await apply(model, step, clock);
       if (step.kind === 'tick') await publisher.republish();
+      // What the watcher does on an event for a media file: list the folder and its media again.
+      else if (step.kind === 'media' || step.kind === 'unmedia') await publisher.reload();
       else if (touched.length > 0) await publisher.reload(touched);
       const now = new Date(clock.now);
       const fresh = await freshSite(model, scratch, settings, now);
@@ -441,6 +543,20 @@ const REGRESSIONS: [string, { name: string; spec: Spec }[], Step[]][] = [
   ],
 ];
 
+REGRESSIONS.push([
+  'an article names its featured image again as an attachment',
+  [],
+  [
+    {
+      kind: 'add',
+      name: 'alpha.md',
+      spec: { title: 'News', day: -1, tags: [], body: 'Body text.', draft: false, image: 'pics/cover.png' },
+    },
+    { kind: 'media', name: 'pics/cover.png', version: 0, sameTime: false },
+    { kind: 'refs', at: 0, attachments: ['pics/cover.png'] },
+  ],
+]);
+
 describe('the live publisher on a random history of the articles folder', () => {
   it.each(REGRESSIONS)('%s', async (_name, initial, steps) => {
     await runHistory(initial, steps);
@@ -450,7 +566,7 @@ describe('the live publisher on a random history of the articles folder', () => 
     await fc.assert(
       fc.asyncProperty(
         initialArb,
-        fc.array(stepArb, { minLength: 1, maxLength: 12 }),
+        fc.array(historyStepArb, { minLength: 1, maxLength: 12 }),
         feedDelayArb,
         runHistory,
       ),

@@ -9,7 +9,7 @@ import { attached } from '../../memory.ts';
 import type { Scope, Site } from '../../model.ts';
 import { FEED_FORMATS, type FeedFormat, STYLESHEET_PATH } from '../../site/paths.ts';
 import type { Rendered } from '../representation.ts';
-import { type Route, routesOnce } from '../route.ts';
+import { type ArticleView, type Route, routesOnce } from '../route.ts';
 import { renderAtom } from './atom.ts';
 import {
   EMPTY_FEED_UPDATED,
@@ -28,6 +28,13 @@ const RENDERERS: Readonly<Record<FeedFormat, (page: FeedPage) => string>> = {
   rss: renderRss,
   atom: renderAtom,
   json: renderJsonFeed,
+};
+
+/** What each format writes of an article (see ArticleView). */
+const ENTRY_VIEWS: Readonly<Record<FeedFormat, ArticleView>> = {
+  rss: 'entry',
+  atom: 'atom-entry',
+  json: 'json-entry',
 };
 
 /** Every feed route, in lists (see `RouteLists` in route.ts): one per scope, then the stylesheet. */
@@ -61,6 +68,7 @@ function listFeedRoutes(site: Site, scope: Scope): Route[] {
           // archive; an archive links to the next newer one unless it is the newest.
           key: `feed ${format} ${scope.kind} ${scope.slug} ${feedDocumentKey(page)} ${scope.name}`,
           articles: page.articles,
+          view: ENTRY_VIEWS[format],
         },
       ],
     ),
