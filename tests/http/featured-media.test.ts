@@ -10,6 +10,7 @@ import { type ArticlesDir, makeArticlesDir } from '../helpers/articles-dir.ts';
 import { patternBytes, pngBytes } from '../helpers/media-fixture.ts';
 import { parseWithPythonFeedparser } from '../helpers/python-feedparser.ts';
 import { header, send, serve, testSettings } from '../helpers/server.ts';
+import { allElements, childrenNamed, parseXmlStrict } from '../helpers/xml.ts';
 
 const COVER = pngBytes(40, 30, [20, 120, 200]);
 const EPISODE = patternBytes(123_457);
@@ -114,6 +115,66 @@ describe('an article with a featured image and attachments', () => {
         },
         { url: 'https://cdn.example.org/episode-one.ogg', mime_type: 'audio/ogg' },
       ]);
+    });
+  });
+
+  // The W3C Feed Validator's checks of these elements (its messages in parentheses): written out,
+  // since that validator is not packaged for the machines the tests run on.
+  describe('as the W3C Feed Validator checks it', () => {
+    const MEDIA_TYPE = /^[a-z]+\/[a-z0-9.+-]+$/;
+    const ABSOLUTE = /^https:\/\/[^/]+\//;
+
+    it('gives RSS one enclosure per item with url, integer length and type, and Media RSS in its namespace', async () => {
+      const server = await serve(articles.path);
+      const { root } = parseXmlStrict((await send(`${server.url}/feed.xml`)).body.toString());
+      // (UndeclaredPrefix, UnknownNamespace) media: is bound to Media RSS on the root.
+      expect(root.namespaces.media).toBe('http://search.yahoo.com/mrss/');
+      for (const item of allElements(root).filter((e) => e.name === 'item')) {
+        // (DuplicateEnclosure) at most one enclosure; (MissingAttribute) url, length, type.
+        const enclosures = childrenNamed(item, 'enclosure');
+        expect(enclosures.length).toBeLessThanOrEqual(1);
+        for (const { attributes } of enclosures) {
+          expect(attributes.url).toMatch(ABSOLUTE);
+          expect(attributes.length).toMatch(/^\d+$/); // (InvalidIntegerAttribute)
+          expect(attributes.type).toMatch(MEDIA_TYPE); // (InvalidMIMEType)
+        }
+        for (const content of childrenNamed(item, 'media:content')) {
+          expect(content.uri).toBe('http://search.yahoo.com/mrss/');
+          expect(content.attributes.url).toMatch(ABSOLUTE);
+          expect(['image', 'audio', 'video', 'document', 'executable']).toContain(content.attributes.medium);
+          if (content.attributes.fileSize !== undefined) expect(content.attributes.fileSize).toMatch(/^\d+$/);
+          if (content.attributes.duration !== undefined) expect(content.attributes.duration).toMatch(/^\d+$/);
+          if (content.attributes.type !== undefined) expect(content.attributes.type).toMatch(MEDIA_TYPE);
+        }
+        for (const thumbnail of childrenNamed(item, 'media:thumbnail')) {
+          expect(thumbnail.attributes.url).toMatch(ABSOLUTE);
+        }
+      }
+    });
+
+    it('gives Atom enclosure links an absolute href, a media type and an integer length', async () => {
+      const server = await serve(articles.path);
+      const { root } = parseXmlStrict((await send(`${server.url}/atom.xml`)).body.toString());
+      const links = allElements(root).filter((e) => e.local === 'link' && e.attributes.rel === 'enclosure');
+      expect(links).toHaveLength(3);
+      for (const { attributes } of links) {
+        expect(attributes.href).toMatch(ABSOLUTE);
+        expect(attributes.type).toMatch(MEDIA_TYPE);
+        if (attributes.length !== undefined) expect(attributes.length).toMatch(/^\d+$/);
+      }
+      // No namespace is declared that the document does not use.
+      expect(Object.keys(root.namespaces)).not.toContain('media');
+    });
+
+    it('declares no Media RSS namespace on a feed without media', async () => {
+      await articles.write(
+        '2022-06-03-plain.md',
+        '---\ntitle: Plain\ndate: 2022-06-03\ntags: [Plain]\n---\n\nText only.\n',
+      );
+      const server = await serve(articles.path);
+      const { root } = parseXmlStrict((await send(`${server.url}/tags/plain/feed.xml`)).body.toString());
+      expect(root.namespaces.media).toBeUndefined();
+      expect(allElements(root).some((e) => e.name.startsWith('media:'))).toBe(false);
     });
   });
 
