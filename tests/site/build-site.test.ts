@@ -15,6 +15,44 @@ describe('buildSite', () => {
     ]);
   });
 
+  describe('with a feed delay of 30 minutes', () => {
+    const settings = makeSettings({ feedDelayMinutes: 30 });
+    const fresh = makeArticle({ slug: 'fresh', date: new Date('2022-05-31T23:50:00Z'), tagNames: ['News'] });
+    const settled = makeArticle({
+      slug: 'settled',
+      date: new Date('2022-05-31T23:00:00Z'),
+      tagNames: ['News'],
+    });
+    const alone = makeArticle({ slug: 'alone', date: new Date('2022-05-31T23:45:00Z'), tagNames: ['Solo'] });
+    const scheduled = makeArticle({ slug: 'scheduled', date: new Date('2022-06-01T00:10:00Z') });
+    const site = buildSite(settings, [fresh, settled, alone, scheduled], NOW);
+    const feeds = (slug: string) =>
+      [site.site, ...site.tags].find((s) => s.slug === slug)?.feedArticles?.map((a) => a.slug);
+
+    it('shows every published article on the site at once', () => {
+      expect(site.site.articles.map((a) => a.slug)).toEqual(['fresh', 'alone', 'settled']);
+    });
+
+    it('leaves the articles younger than the delay out of every feed, a tag of them only with an empty feed', () => {
+      expect(feeds('')).toEqual(['settled']);
+      expect(feeds('news')).toEqual(['settled']);
+      expect(feeds('solo')).toEqual([]);
+    });
+
+    it('is due again when the first waiting article may enter the feeds, or a scheduled one appears', () => {
+      // alone: 23:45 + 30 min = 00:15; scheduled appears at 00:10; fresh enters at 00:20.
+      expect(site.nextDueAt?.toISOString()).toBe('2022-06-01T00:10:00.000Z');
+      const later = buildSite(settings, [fresh, settled, alone, scheduled], new Date('2022-06-01T00:10:00Z'));
+      expect(later.nextDueAt?.toISOString()).toBe('2022-06-01T00:15:00.000Z');
+    });
+
+    it('carries every article in the feeds once the delay is over for all', () => {
+      const later = buildSite(settings, [fresh, settled, alone], new Date('2022-06-01T00:20:00Z'));
+      expect(later.site.feedArticles).toBeUndefined();
+      expect(later.nextDueAt).toBeUndefined();
+    });
+  });
+
   describe('when articles are drafts or scheduled', () => {
     const draft = makeArticle({
       slug: 'draft',
