@@ -59,6 +59,9 @@ const settingsInput = z
     hubAllowPrivateCallbacks: z
       .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])
       .transform((value) => value === true || value === '1' || value === 'true'),
+    trustProxy: z
+      .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])
+      .transform((value) => value === true || value === '1' || value === 'true'),
     hubMaxSubscriptionsPerTopic: z.coerce.number().int().min(1),
     hubMaxSubscriptionsPerHost: z.coerce.number().int().min(1),
     pollLimitPerMinute: z.coerce.number().min(0),
@@ -88,6 +91,7 @@ const DEFAULTS = {
   stateDir: '.herald',
   hub: 'own',
   hubAllowPrivateCallbacks: false,
+  trustProxy: false,
   hubMaxSubscriptionsPerTopic: 10_000,
   hubMaxSubscriptionsPerHost: 1_000,
   pollLimitPerMinute: 1,
@@ -114,6 +118,7 @@ export const ENVIRONMENT: Readonly<Record<string, keyof SettingsInput>> = {
   HERALD_STATE_DIR: 'stateDir',
   HERALD_HUB: 'hub',
   HERALD_HUB_ALLOW_PRIVATE_CALLBACKS: 'hubAllowPrivateCallbacks',
+  HERALD_TRUST_PROXY: 'trustProxy',
   HERALD_HUB_MAX_SUBSCRIPTIONS_PER_TOPIC: 'hubMaxSubscriptionsPerTopic',
   HERALD_HUB_MAX_SUBSCRIPTIONS_PER_HOST: 'hubMaxSubscriptionsPerHost',
   HERALD_POLL_LIMIT_PER_MINUTE: 'pollLimitPerMinute',
@@ -183,6 +188,7 @@ export function resolveSettings(layers: readonly unknown[], cwd: string, origin 
     stateDir: resolve(cwd, s.stateDir ?? DEFAULTS.stateDir),
     hub: resolveHub(s.hub ?? DEFAULTS.hub, siteUrl),
     hubAllowPrivateCallbacks: s.hubAllowPrivateCallbacks ?? DEFAULTS.hubAllowPrivateCallbacks,
+    trustProxy: s.trustProxy ?? DEFAULTS.trustProxy,
     hubMaxSubscriptionsPerTopic: s.hubMaxSubscriptionsPerTopic ?? DEFAULTS.hubMaxSubscriptionsPerTopic,
     hubMaxSubscriptionsPerHost: s.hubMaxSubscriptionsPerHost ?? DEFAULTS.hubMaxSubscriptionsPerHost,
     pollLimit: {

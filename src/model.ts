@@ -196,6 +196,8 @@ export interface SiteSettings {
   hub: HubSetting;
   /** Lets the own hub call back subscribers on loopback and private addresses (tests, a LAN). */
   hubAllowPrivateCallbacks: boolean;
+  /** The reverse proxy in front of `herald serve` sets X-Forwarded-Proto, and it is believed. */
+  trustProxy: boolean;
   hubMaxSubscriptionsPerTopic: number;
   hubMaxSubscriptionsPerHost: number;
   /** Unconditional polls of one feed allowed per client: a steady rate and a burst; perMinute 0 is off. */

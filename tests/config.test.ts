@@ -121,6 +121,11 @@ describe('settings', () => {
       expect(loadSettings({ cwd: dir, env }).hubAllowPrivateCallbacks).toBe(true);
     });
 
+    it('believes X-Forwarded-Proto only when the proxy is trusted', () => {
+      expect(loadSettings({ cwd: dir, env: {} }).trustProxy).toBe(false);
+      expect(loadSettings({ cwd: dir, env: { HERALD_TRUST_PROXY: '1' } }).trustProxy).toBe(true);
+    });
+
     it('refuses a hub that is neither own, off nor a URL', () => {
       expect(() => loadSettings({ cwd: dir, env: { HERALD_HUB: 'mine' } })).toThrowError(/hub: must be/);
     });

@@ -9,7 +9,7 @@ import type { RenderedSite, Representation, SiteSettings } from '../model.ts';
 import { changedTopicUrls, topicContent } from '../push/feed-topics.ts';
 import { HubPings, type HubPingsOptions } from '../push/hub-pings.ts';
 import { SubscriptionStore } from '../push/subscription-store.ts';
-import { type HubOptions, WebSubHub } from '../push/websub-hub.ts';
+import { type HubOptions, requestOverHttps, WebSubHub } from '../push/websub-hub.ts';
 import { SECURITY_HEADERS } from '../render/response-headers.ts';
 import { Metrics, type RouteKind } from './metrics.ts';
 import { PollLimit } from './poll-limit.ts';
@@ -47,13 +47,15 @@ export class FrontDoor {
     const { settings } = options;
     const log = options.log ?? (() => {});
     if (settings.hub.mode === 'own') {
+      const hubUrl = settings.hub.url;
       this.#store = SubscriptionStore.open(join(settings.stateDir, HUB_DATABASE));
-      this.#hubPath = new URL(settings.hub.url).pathname;
+      this.#hubPath = new URL(hubUrl).pathname;
       this.hub = new WebSubHub({
         store: this.#store,
         hubUrl: settings.hub.url,
         topic: topicContent(options.rendered, settings),
         allowPrivateCallbacks: settings.hubAllowPrivateCallbacks,
+        overHttps: (req) => requestOverHttps(req, settings.trustProxy, hubUrl),
         maxPerTopic: settings.hubMaxSubscriptionsPerTopic,
         maxPerHost: settings.hubMaxSubscriptionsPerHost,
         log,

@@ -1,5 +1,7 @@
 // The hub's subscriptions, in SQLite (better-sqlite3): they survive restarts and crashes (WAL, every
 // change committed before the subscriber hears of it), and one file in the state folder holds them.
+// Beside them, the deliveries waiting for a retry (and, when the hub closes, every delivery not yet
+// made), so a restart resumes them instead of waiting for the next change.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,6 +17,16 @@ export interface Subscription {
   leaseSeconds: number;
   /** Milliseconds since the epoch after which nothing is delivered and the row is removed. */
   expiresAt: number;
+}
+
+/** A delivery still owed to a subscriber: of the topic's current content, at `nextAt` or later. */
+export interface PendingDelivery {
+  topic: string;
+  callback: string;
+  /** Failed attempts so far. */
+  failures: number;
+  /** Milliseconds since the epoch of the next attempt. */
+  nextAt: number;
 }
 
 interface Row {
@@ -38,6 +50,13 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS subscriptions_by_host ON subscriptions (callback_host);
   CREATE INDEX IF NOT EXISTS subscriptions_by_expiry ON subscriptions (expires_at);
+  CREATE TABLE IF NOT EXISTS pending_deliveries (
+    topic TEXT NOT NULL,
+    callback TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    next_at INTEGER NOT NULL,
+    PRIMARY KEY (topic, callback)
+  ) WITHOUT ROWID;
 `;
 
 function fromRow(row: Row): Subscription {
@@ -82,6 +101,25 @@ function prepare(db: Database.Database) {
       'SELECT count(*) AS n FROM subscriptions WHERE callback_host = ? AND expires_at > ?',
     ),
     expire: db.prepare<[number]>('DELETE FROM subscriptions WHERE expires_at <= ?'),
+    savePending: db.prepare<[string, string, number, number]>(
+      `INSERT INTO pending_deliveries (topic, callback, failures, next_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (topic, callback) DO UPDATE SET failures = excluded.failures, next_at = excluded.next_at`,
+    ),
+    removePending: db.prepare<[string, string]>(
+      'DELETE FROM pending_deliveries WHERE topic = ? AND callback = ?',
+    ),
+    // Only deliveries to subscriptions that still exist: an unsubscribed or expired one is owed nothing.
+    pending: db.prepare<[number], { topic: string; callback: string; failures: number; next_at: number }>(
+      `SELECT p.topic, p.callback, p.failures, p.next_at FROM pending_deliveries p
+       JOIN subscriptions s ON s.topic = p.topic AND s.callback = p.callback
+       WHERE s.expires_at > ? ORDER BY p.next_at, p.topic, p.callback`,
+    ),
+    orphans: db.prepare(
+      `DELETE FROM pending_deliveries WHERE NOT EXISTS (
+         SELECT 1 FROM subscriptions s
+         WHERE s.topic = pending_deliveries.topic AND s.callback = pending_deliveries.callback)`,
+    ),
+    db,
   };
 }
 
@@ -127,7 +165,32 @@ export class SubscriptionStore {
   }
 
   remove(topic: string, callback: string): boolean {
-    return (this.#ready(false)?.remove.run(topic, callback).changes ?? 0) > 0;
+    const statements = this.#ready(false);
+    statements?.removePending.run(topic, callback);
+    return (statements?.remove.run(topic, callback).changes ?? 0) > 0;
+  }
+
+  /** Remembers deliveries still owed (replacing what was remembered for the same subscriptions). */
+  savePending(deliveries: readonly PendingDelivery[]): void {
+    const statements = this.#ready(false);
+    if (!statements || deliveries.length === 0) return;
+    statements.db.transaction(() => {
+      for (const d of deliveries) statements.savePending.run(d.topic, d.callback, d.failures, d.nextAt);
+    })();
+  }
+
+  /** Forgets the delivery owed to a subscription (made, given up, or no longer wanted). */
+  removePending(topic: string, callback: string): void {
+    this.#ready(false)?.removePending.run(topic, callback);
+  }
+
+  /** Deliveries owed to subscriptions whose lease runs past `now`, the earliest first. */
+  pending(now: number): PendingDelivery[] {
+    return (
+      this.#ready(false)
+        ?.pending.all(now)
+        .map((r) => ({ topic: r.topic, callback: r.callback, failures: r.failures, nextAt: r.next_at })) ?? []
+    );
   }
 
   /** The subscription if it exists and its lease has not run out at `now` (ms). */
@@ -155,7 +218,10 @@ export class SubscriptionStore {
 
   /** Removes every subscription whose lease ran out by `now`; returns how many. */
   expire(now: number): number {
-    return this.#ready(false)?.expire.run(now).changes ?? 0;
+    const statements = this.#ready(false);
+    const removed = statements?.expire.run(now).changes ?? 0;
+    statements?.orphans.run();
+    return removed;
   }
 
   close(): void {

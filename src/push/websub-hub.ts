@@ -5,6 +5,7 @@
 // named "websub-hub" or "pubsubhubbub" are subscribers or abandoned (last releases 2016–2019).
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { callbackUrlProblem, publicOnlyLookup } from './callback-address.ts';
 import { Connections, sendRequest } from './outgoing-request.ts';
 import type { Subscription, SubscriptionStore } from './subscription-store.ts';
@@ -24,6 +25,11 @@ export interface HubOptions {
   /** The current content of a topic URL, or undefined when it is not one of this site's feeds. */
   topic(url: string): TopicContent | undefined;
   allowPrivateCallbacks: boolean;
+  /**
+   * Whether a request reached the hub over HTTPS (a hub.secret is accepted only then). By default:
+   * over TLS, or the hub's own URL is https (a TLS-terminating proxy in front); see `requestOverHttps`.
+   */
+  overHttps?: (req: IncomingMessage) => boolean;
   maxPerTopic: number;
   maxPerHost: number;
   /** Lease granted when none is asked for, and the bounds of one asked for (seconds). */
@@ -54,6 +60,8 @@ interface Job {
   /** New content arrived while a delivery was in flight: send again when it ends. */
   again: boolean;
   timer?: NodeJS.Timeout;
+  /** Remembered in the store as owed (waiting for a retry, or resumed from there). */
+  persisted: boolean;
 }
 
 export class WebSubHub {
@@ -75,10 +83,40 @@ export class WebSubHub {
       log: () => {},
       now: () => Date.now(),
       ...options,
+      overHttps: options.overHttps ?? ((req) => requestOverHttps(req, false, options.hubUrl)),
     };
     this.#connections = new Connections(this.#options.concurrency);
     this.#sweeper = setInterval(() => this.#options.store.expire(this.#options.now()), 3600_000);
     this.#sweeper.unref();
+    this.#resume();
+  }
+
+  /**
+   * Deliveries a previous run still owed (waiting for a retry when it stopped, or not yet made when it
+   * closed) are taken up again at the time they were due, with the topic's current content: a
+   * subscriber that was down when a change happened gets it even if Herald restarted meanwhile.
+   */
+  #resume(): void {
+    const { store } = this.#options;
+    const now = this.#options.now();
+    for (const owed of store.pending(now)) {
+      const subscription = store.get(owed.topic, owed.callback, now);
+      const content = subscription && this.#options.topic(owed.topic);
+      if (!subscription || !content) {
+        store.removePending(owed.topic, owed.callback);
+        continue;
+      }
+      const job: Job = {
+        subscription,
+        content,
+        failures: owed.failures,
+        inFlight: false,
+        again: false,
+        persisted: true,
+      };
+      this.#jobs.set(jobKey(subscription), job);
+      this.#retryAfter(job, Math.max(0, owed.nextAt - now));
+    }
   }
 
   /** Answers a request to the hub's endpoint (`POST`, `application/x-www-form-urlencoded`, §5.1). */
@@ -106,7 +144,8 @@ export class WebSubHub {
         answer(res, 413, 'The request is too large.\n');
         return;
       }
-      const [status, text] = this.#accept(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const [status, text] = this.#accept(params, this.#options.overHttps(req));
       answer(res, status, `${text}\n`);
     });
     req.on('error', () => res.destroy());
@@ -131,6 +170,20 @@ export class WebSubHub {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#sweeper);
+    // What is still owed is remembered, so the next start delivers it. One waiting for a retry
+    // is already there; one not yet made (or in flight, whose outcome is not awaited) is due at
+    // once. A subscriber may so get a body twice; WebSub subscribers take each as the current one.
+    const now = this.#options.now();
+    this.#options.store.savePending(
+      [...this.#jobs.values()]
+        .filter((job) => !job.persisted || job.timer === undefined)
+        .map((job) => ({
+          topic: job.subscription.topic,
+          callback: job.subscription.callback,
+          failures: job.failures,
+          nextAt: now,
+        })),
+    );
     for (const job of this.#jobs.values()) clearTimeout(job.timer);
     this.#jobs.clear();
     this.#ready.length = 0;
@@ -139,7 +192,7 @@ export class WebSubHub {
   }
 
   /** Checks a request and starts its verification; the status and text of the hub's answer. */
-  #accept(params: URLSearchParams): [number, string] {
+  #accept(params: URLSearchParams, overHttps: boolean): [number, string] {
     const mode = params.get('hub.mode');
     if (mode === 'publish') {
       // Publishers ping hubs; this hub already delivers every change of its own site as it happens.
@@ -158,6 +211,14 @@ export class WebSubHub {
     const secret = params.get('hub.secret') ?? undefined;
     if (secret !== undefined && Buffer.byteLength(secret) > MAX_SECRET_BYTES)
       return [400, 'hub.secret must be less than 200 bytes'];
+    // §5.1: a secret "SHOULD only be specified when the request was made over HTTPS". Accepting one
+    // sent in the clear would sign deliveries with a key anyone on the path has read, and silently
+    // dropping it would leave the subscriber rejecting every unsigned delivery: refused, saying why.
+    if (secret !== undefined && mode === 'subscribe' && !overHttps)
+      return [
+        400,
+        `hub.secret is only accepted over HTTPS (it would travel in the clear): subscribe at ${this.#options.hubUrl.replace(/^http:/, 'https:')}, or without hub.secret`,
+      ];
     const leaseSeconds = this.#lease(params.get('hub.lease_seconds'));
     if (leaseSeconds === undefined) return [400, 'hub.lease_seconds must be a whole number of seconds'];
 
@@ -236,7 +297,14 @@ export class WebSubHub {
       if (job.inFlight) job.again = true;
       return;
     }
-    const fresh: Job = { subscription, content, failures: 0, inFlight: false, again: false };
+    const fresh: Job = {
+      subscription,
+      content,
+      failures: 0,
+      inFlight: false,
+      again: false,
+      persisted: false,
+    };
     this.#jobs.set(key, fresh);
     this.#ready.push(fresh);
     this.#pump();
@@ -303,6 +371,10 @@ export class WebSubHub {
     if (this.#closed || this.#jobs.get(key) !== job) return;
     if (status >= 200 && status < 300) {
       this.#options.onDelivery?.('delivered');
+      if (job.persisted) {
+        this.#options.store.removePending(subscription.topic, subscription.callback);
+        job.persisted = false;
+      }
       if (job.again) {
         job.failures = 0;
         this.#ready.push(job);
@@ -329,6 +401,21 @@ export class WebSubHub {
       return;
     }
     this.#options.onDelivery?.('retry');
+    // Remembered before the wait, so a restart meanwhile resumes it (see #resume).
+    this.#options.store.savePending([
+      {
+        topic: subscription.topic,
+        callback: subscription.callback,
+        failures: job.failures,
+        nextAt: this.#options.now() + delay,
+      },
+    ]);
+    job.persisted = true;
+    this.#retryAfter(job, delay);
+  }
+
+  #retryAfter(job: Job, delay: number): void {
+    const key = jobKey(job.subscription);
     job.timer = setTimeout(() => {
       job.timer = undefined;
       if (this.#jobs.get(key) !== job) return;
@@ -340,6 +427,22 @@ export class WebSubHub {
 }
 
 const USER_AGENT = 'Herald WebSub hub';
+
+/**
+ * Whether a request to the hub was made over HTTPS. Over TLS to Herald itself, yes. Behind a reverse
+ * proxy that terminates TLS, `trustProxy` set: what the proxy says in `X-Forwarded-Proto` (its first
+ * value: the scheme the client used). Otherwise Herald cannot see the client's scheme and goes by the
+ * hub URL it advertises: an https one means subscribers reach it through TLS.
+ */
+export function requestOverHttps(req: IncomingMessage, trustProxy: boolean, hubUrl: string): boolean {
+  if ((req.socket as Partial<TLSSocket>).encrypted === true) return true;
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-proto'];
+    const proto = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
+    return proto === 'https';
+  }
+  return /^https:/i.test(hubUrl);
+}
 
 function jobKey(subscription: Subscription): string {
   return `${subscription.topic}\n${subscription.callback}`;

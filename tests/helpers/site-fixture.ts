@@ -32,6 +32,7 @@ export function makeSettings(overrides: Partial<SiteSettings> = {}): SiteSetting
     stateDir: TEST_STATE_DIR,
     hub: { mode: 'own', url: `${siteUrl}websub` },
     hubAllowPrivateCallbacks: false,
+    trustProxy: false,
     hubMaxSubscriptionsPerTopic: 10_000,
     hubMaxSubscriptionsPerHost: 1_000,
     pollLimit: { perMinute: 1, burst: 10 },

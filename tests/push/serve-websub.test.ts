@@ -50,9 +50,15 @@ async function start(settings: SettingsInput = {}): Promise<RunningServer> {
   });
 }
 
-/** A pubsubhubbub subscriber on 127.0.0.1, subscribed to `topic` through Herald's hub. */
-async function subscribe(server: RunningServer, topic: string, hub = `${server.url}/websub`) {
-  const client = pubsubhubbub.createServer({ callbackUrl: 'http://127.0.0.1:1/', secret: SECRET });
+/**
+ * A pubsubhubbub subscriber on 127.0.0.1, subscribed to `topic` through Herald's hub, with a secret
+ * unless `signed` is false.
+ */
+async function subscribe(server: RunningServer, topic: string, hub = `${server.url}/websub`, signed = true) {
+  const client = pubsubhubbub.createServer({
+    callbackUrl: 'http://127.0.0.1:1/',
+    ...(signed ? { secret: SECRET } : {}),
+  });
   const deliveries: Delivery[] = [];
   client.on('feed', (delivery: Delivery) => deliveries.push(delivery));
   await new Promise<void>((done) => {
@@ -81,7 +87,7 @@ async function subscribe(server: RunningServer, topic: string, hub = `${server.u
   // The package sends HMAC-SHA1(secret, topic) as hub.secret but checks signatures with the raw secret;
   // given the secret it sent, it checks Herald's signatures and emits only deliveries that pass.
   const sent = createHmac('sha1', SECRET).update(topic).digest('hex');
-  (client as unknown as { secret: string }).secret = sent;
+  if (signed) (client as unknown as { secret: string }).secret = sent;
   return { deliveries, secret: sent, client };
 }
 
@@ -116,12 +122,45 @@ describe('herald serve with its own WebSub hub', () => {
     const self = /<([^>]+)>; rel="self"/.exec(link)?.[1];
     expect(hub).toBe(`${origin}websub`);
     expect(self).toBe(`${origin}atom.xml`);
-    const subscriber = await subscribe(server, self ?? '', hub);
+    // The site is served over plain HTTP here, so a subscriber's secret would be refused (see below).
+    const subscriber = await subscribe(server, self ?? '', hub, false);
     await articles.write('2023-01-02-pushed.md', NEW_ARTICLE);
     await waitUntil(() => subscriber.deliveries.length > 0, 5000);
     expect(subscriber.deliveries[0]?.feed.toString()).toContain(
       '<title type="text">Pushed within seconds</title>',
     );
+    expect(subscriber.deliveries[0]?.headers['x-hub-signature']).toBeUndefined();
+  });
+
+  it('takes hub.secret only over HTTPS: by the site URL, or by X-Forwarded-Proto from a trusted proxy', async () => {
+    const post = async (server: RunningServer, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${server.url}/websub`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          'hub.mode': 'subscribe',
+          'hub.topic': `${server.live.rendered.site.settings.siteUrl}feed.xml`,
+          'hub.callback': 'http://127.0.0.1:9/cb',
+          'hub.secret': SECRET,
+        }),
+        headers,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    // An https site URL: a TLS proxy is in front, so the secret came encrypted.
+    const behindTls = await start();
+    expect((await post(behindTls)).status).toBe(202);
+    await behindTls.close();
+    // A plain-HTTP site: refused, saying why.
+    const plain = await start({ siteUrl: 'http://news.example.org/' });
+    const refused = await post(plain);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('hub.secret is only accepted over HTTPS');
+    await plain.close();
+    // A trusted proxy says which scheme the client used; an untrusted header would change nothing.
+    const proxied = await start({ trustProxy: true });
+    expect((await post(proxied, { 'X-Forwarded-Proto': 'https' })).status).toBe(202);
+    expect((await post(proxied, { 'X-Forwarded-Proto': 'http' })).status).toBe(400);
+    expect((await post(proxied)).status).toBe(400);
   });
 
   it('notifies nobody subscribed to a feed whose bytes the change did not touch', async () => {
@@ -145,6 +184,46 @@ describe('herald serve with its own WebSub hub', () => {
     expect(JSON.parse(subscriber.deliveries[0]?.feed.toString() ?? '{}').items[0].title).toBe(
       'Pushed within seconds',
     );
+  });
+
+  it('delivers after a restart what a subscriber that was down is owed, once it is back', async () => {
+    // Retries far enough apart that the restart happens while one is waiting.
+    const push = { hub: { retryDelaysMs: [1500, 1500, 1500] }, pings: { retryDelaysMs: [50] } };
+    const settings = { stateDir, hubAllowPrivateCallbacks: true };
+    const first = await serve(articles.path, { watch: true, settings, push });
+    const subscriber = await subscribe(first, `${SITE}feed.xml`);
+    const http = (subscriber.client as unknown as { server: Server }).server;
+    const port = (http.address() as AddressInfo).port;
+    // The subscriber goes down: its address refuses connections.
+    await new Promise<void>((done) => {
+      http.close(() => done());
+      http.closeAllConnections();
+    });
+    await articles.write('2023-01-02-pushed.md', NEW_ARTICLE);
+    // The first attempt failed and a retry waits (as /metrics tells).
+    await waitUntil(
+      async () =>
+        /herald_websub_deliveries_total\{outcome="retry"\} [1-9]/.test(
+          await (await fetch(`${first.url}/metrics`)).text(),
+        ),
+      5000,
+    );
+    await first.close();
+    // Back at the same address, while Herald is stopped; then Herald starts again. Nothing changes
+    // in the articles folder after the restart: what arrives is the delivery owed from before.
+    await new Promise<void>((done) => http.listen(port, '127.0.0.1', () => done()));
+    const second = await serve(articles.path, { watch: true, settings, push });
+    await waitUntil(() => subscriber.deliveries.length > 0, 8000);
+    const [delivery] = subscriber.deliveries as [Delivery];
+    expect(delivery.feed.toString()).toContain('<title>Pushed within seconds</title>');
+    const signature = createHmac('sha256', subscriber.secret).update(delivery.feed).digest('hex');
+    expect(delivery.headers['x-hub-signature']).toBe(`sha256=${signature}`);
+    // Delivered: nothing is owed any more, so a third start sends nothing.
+    await second.close();
+    const delivered = subscriber.deliveries.length;
+    await serve(articles.path, { watch: true, settings, push });
+    await new Promise((done) => setTimeout(done, 2000));
+    expect(subscriber.deliveries).toHaveLength(delivered);
   });
 
   it('advertises itself on every subscription feed', async () => {

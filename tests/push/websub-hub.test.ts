@@ -1,15 +1,20 @@
 // Herald's WebSub hub against the `pubsubhubbub` npm package, a real WebSub subscriber, on 127.0.0.1.
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, LookupFunction } from 'node:net';
+import { createServer, IncomingMessage, type Server } from 'node:http';
+import { type AddressInfo, type LookupFunction, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pubsubhubbub from 'pubsubhubbub';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publicOnlyLookup } from '../../src/push/callback-address.ts';
 import { SubscriptionStore } from '../../src/push/subscription-store.ts';
-import { type HubOptions, type TopicContent, WebSubHub } from '../../src/push/websub-hub.ts';
+import {
+  type HubOptions,
+  requestOverHttps,
+  type TopicContent,
+  WebSubHub,
+} from '../../src/push/websub-hub.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
 const SECRET = 'correct horse battery staple';
@@ -102,6 +107,8 @@ describe("Herald's WebSub hub", () => {
       hubUrl,
       topic: (url) => (url === topicUrl ? content : undefined),
       allowPrivateCallbacks: true,
+      // These tests reach the hub over plain HTTP on loopback, standing in for a TLS proxy.
+      overHttps: () => true,
       maxPerTopic: 100,
       maxPerHost: 100,
       lease: { defaultSeconds: 3600, minSeconds: 1, maxSeconds: 7200 },
@@ -215,6 +222,29 @@ describe("Herald's WebSub hub", () => {
     });
   });
 
+  describe('when the hub stops while deliveries are owed', () => {
+    it('makes them after the restart, of the content current then, and only once', async () => {
+      const s = await subscriber();
+      await s.subscribe(topicUrl);
+      await hub.close();
+      store.close();
+      startHub();
+      // Started, but the hub closes before its request leaves: still owed.
+      hub.publish([topicUrl]);
+      await hub.close();
+      store.close();
+      content = { ...content, body: Buffer.from('<rss version="2.0">second</rss>') };
+      startHub();
+      await waitUntil(() => s.feeds.length === 1, 2000);
+      expect(s.feeds[0]?.feed.toString()).toBe('<rss version="2.0">second</rss>');
+      await hub.close();
+      store.close();
+      startHub();
+      await new Promise((done) => setTimeout(done, 300));
+      expect(s.feeds).toHaveLength(1);
+    });
+  });
+
   describe('when a subscriber keeps failing', () => {
     it('retries with backoff, then drops the subscription and says so', async () => {
       const posts: number[] = [];
@@ -242,6 +272,38 @@ describe("Herald's WebSub hub", () => {
       expect((posts[1] as number) - (posts[0] as number)).toBeGreaterThanOrEqual(28);
       expect((posts[2] as number) - (posts[1] as number)).toBeGreaterThanOrEqual(58);
       expect(logs.join('\n')).toContain(`dropped ${callback} from ${topicUrl} after 3 failed deliveries`);
+    });
+  });
+
+  describe('when a subscriber sends hub.secret over plain HTTP', () => {
+    it('refuses the subscription, saying why, and accepts it without the secret', async () => {
+      await hub.close();
+      store.close();
+      startHub({ overHttps: undefined }); // the default: the hub's own URL is http://, so no TLS
+      const refused = await subscribeRaw(hubUrl, topicUrl, 'http://127.0.0.1:9/cb', {
+        'hub.secret': SECRET,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toMatch(/hub.secret is only accepted over HTTPS/);
+      expect((await subscribeRaw(hubUrl, topicUrl, 'http://127.0.0.1:9/cb')).status).toBe(202);
+    });
+
+    it('tells HTTPS from the hub URL, or from X-Forwarded-Proto when the proxy is trusted', () => {
+      const request = (headers: Record<string, string>) => {
+        const req = new IncomingMessage(new Socket());
+        req.headers = headers;
+        return req;
+      };
+      const https = 'https://news.example.org/websub';
+      const http = 'http://news.example.org/websub';
+      expect(requestOverHttps(request({}), false, https)).toBe(true);
+      expect(requestOverHttps(request({}), false, http)).toBe(false);
+      // Not trusted: a client's own X-Forwarded-Proto changes nothing.
+      expect(requestOverHttps(request({ 'x-forwarded-proto': 'https' }), false, http)).toBe(false);
+      expect(requestOverHttps(request({ 'x-forwarded-proto': 'https' }), true, http)).toBe(true);
+      expect(requestOverHttps(request({ 'x-forwarded-proto': 'HTTPS, http' }), true, http)).toBe(true);
+      expect(requestOverHttps(request({ 'x-forwarded-proto': 'http' }), true, https)).toBe(false);
+      expect(requestOverHttps(request({}), true, https)).toBe(false);
     });
   });
 
