@@ -282,6 +282,11 @@ export interface Representation {
   location?: string;
   /** The bytes and strong ETag of an encoding; compressed on first use, then kept. */
   encoded(encoding: Encoding): { body: Buffer; etag: string };
+  /**
+   * Makes every compressed variant off the event loop (zlib's thread pool), so a request that comes
+   * later finds it ready; one that comes first compresses it itself, to the same bytes.
+   */
+  precompress(): Promise<void>;
 }
 
 /** The whole rendered site: every URL path and its representation, rendered on first use and kept. */

@@ -19,6 +19,8 @@ export class ArticleFiles {
   readonly #problems = new Map<string, Problem[]>();
   /** File names of #articles in order; kept across edits, made again only when a file comes or goes. */
   #sortedNames?: string[];
+  /** Names of the articles that refer to media files: the only ones a media check must look at. */
+  readonly #referencing = new Set<string>();
 
   /** Records the results of reading `names` (a missing file is a deletion). */
   apply(names: readonly string[], results: readonly FileResult[], log: (line: string) => void): FilesUpdate {
@@ -35,8 +37,11 @@ export class ArticleFiles {
       if (article) {
         if (!this.#articles.has(name)) this.#sortedNames = undefined;
         this.#articles.set(name, article);
+        if (article.mediaReferences?.length) this.#referencing.add(name);
+        else this.#referencing.delete(name);
       } else if (problems.length === 0 && this.#articles.delete(name)) {
         this.#sortedNames = undefined; // deleted
+        this.#referencing.delete(name);
       }
       if (problems.length > 0) {
         for (const problem of problems) log(formatProblem(problem));
@@ -55,6 +60,7 @@ export class ArticleFiles {
    */
   exclude(name: string, problem: Problem): void {
     if (this.#articles.delete(name)) this.#sortedNames = undefined;
+    this.#referencing.delete(name);
     this.#problems.set(name, [problem]);
   }
 
@@ -62,6 +68,11 @@ export class ArticleFiles {
   sorted(): Article[] {
     this.#sortedNames ??= [...this.#articles.keys()].sort();
     return this.#sortedNames.map((name) => this.#articles.get(name) as Article);
+  }
+
+  /** The articles that refer to media files, in file-name order. */
+  referencingMedia(): Article[] {
+    return [...this.#referencing].sort().map((name) => this.#articles.get(name) as Article);
   }
 
   /** Every file name known: with an article, with problems, or both. */

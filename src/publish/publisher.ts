@@ -10,7 +10,16 @@ import {
 import { loadMedia } from '../content/load-media.ts';
 import { missingMediaProblems } from '../content/media-references.ts';
 import { formatProblem } from '../content/problem-line.ts';
-import type { Article, ChangeSet, MediaFile, Problem, Publication, Site, SiteSettings } from '../model.ts';
+import type {
+  Article,
+  ChangeSet,
+  MediaFile,
+  Problem,
+  Publication,
+  Representation,
+  Site,
+  SiteSettings,
+} from '../model.ts';
 import { renderSite, type SiteRender } from '../render/render-site.ts';
 import type { StampLastModified } from '../render/representation.ts';
 import { buildSite } from '../site/build-site.ts';
@@ -69,6 +78,9 @@ const RESCAN_AFTER_BURST_OF = 1000;
 /** How long after a swap the change set waits, so polls arriving just then are not held up by it. */
 const READERS_FIRST_MS = 15;
 
+/** How long what the rename detector learned may wait to be written to the state folder. */
+const RENAMES_SAVE_DELAY_MS = 1000;
+
 /** What readers poll most: rendered before each swap, so no request waits for it. */
 const HOT_PATHS = [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', STYLESHEET_PATH];
 
@@ -81,7 +93,9 @@ const HOT_PATHS = [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', 
  */
 export class Publisher implements Publication {
   #current?: SiteRender;
-  #problems: Problem[] = [];
+  /** Makes the current problems (see #publish); what it made is kept until something changes. */
+  #problemsOf: () => Problem[] = () => [];
+  #problems?: Problem[];
   #media = new Map<string, MediaFile>();
   #mediaProblems: Problem[] = [];
   readonly #files = new ArticleFiles();
@@ -96,9 +110,12 @@ export class Publisher implements Publication {
   readonly #renames: RenameDetector;
   /** The rename warnings last logged, so each is logged once. */
   #renameWarnings = new Set<string>();
+  /** The rename warnings of the latest check. */
+  #renamed: Problem[] = [];
   readonly #load: LoadOptions;
   #watch?: FolderWatch;
   #dueTimer?: NodeJS.Timeout;
+  #renameSaveTimer?: NodeJS.Timeout;
   #updating: Promise<void> = Promise.resolve();
   /** Change sets still being computed and announced, one after the other. */
   #announcing: Promise<void> = Promise.resolve();
@@ -180,6 +197,7 @@ export class Publisher implements Publication {
   }
 
   get problems(): readonly Problem[] {
+    this.#problems ??= this.#problemsOf();
     return this.#problems;
   }
 
@@ -220,6 +238,8 @@ export class Publisher implements Publication {
     this.#watch?.close();
     this.#rescan?.close();
     await this.settled();
+    clearTimeout(this.#renameSaveTimer);
+    this.#renames.save();
     await this.#options.articleCache?.save().catch((error: unknown) => {
       this.#options.log(
         `herald: could not write the article cache, so the next run reads every file: ${(error as Error).message}`,
@@ -400,38 +420,41 @@ export class Publisher implements Publication {
     this.#synced = true;
     const firstSite = !this.#started;
     this.#started = true;
-    const renamed = this.#renames.check(site.site.articles);
-    const warnings = new Set(renamed.map(formatProblem));
-    // Start-up problems are printed by whoever started the site; later ones are logged once here.
-    if (!firstSite) for (const line of warnings) if (!this.#renameWarnings.has(line)) this.#options.log(line);
-    this.#renameWarnings = warnings;
-    this.#problems = [
-      ...this.#files.problems(),
-      ...this.#mediaProblems,
+    // Renames are looked for at start-up at once (their warnings are printed with the others), and
+    // later after the swap, with the change set: it goes over every article.
+    if (firstSite) this.#checkRenames(site.site.articles, false);
+    // Made when first asked for (a health check, `herald check`): looking for missing media files
+    // goes over every article that refers to one, which every article of a photo site does.
+    const filesProblems = this.#files.problems();
+    const mediaProblems = this.#mediaProblems;
+    const media = this.#media;
+    this.#problems = undefined;
+    this.#problemsOf = () => [
+      ...filesProblems,
+      ...mediaProblems,
       ...missingMediaProblems(
-        this.#files.sorted().filter((a) => !a.draft),
-        this.#media,
+        this.#files.referencingMedia().filter((a) => !a.draft),
+        media,
       ),
       ...site.problems,
-      ...renamed,
+      ...this.#renamed,
     ];
     this.#scheduleNextDue(site.nextDueAt);
-    // Compressed outside the update, as soon as the requests already waiting have been answered, so
-    // the next update never waits for it.
-    setImmediate(() => {
-      for (const representation of hot) {
-        for (const encoding of representation.encodings) representation.encoded(encoding);
-      }
-    });
+    // The first site is compressed at once; later ones once their change set is announced.
+    if (!previous) this.#precompress(hot);
     // The first site has no subscribers yet and nothing to compare with.
     if (!previous) return;
     // Announced apart from the update queue, in order: the next edit is published without waiting
     // for this change set to be computed.
     this.#announcing = this.#announcing
-      .then(() => this.#announce(previous, next, now, elapsedMs))
+      .then(() => {
+        this.#checkRenames(site.site.articles, true);
+        return this.#announce(previous, next, now, elapsedMs);
+      })
       .catch((error: unknown) =>
         this.#options.log(`herald: could not compute a change set: ${String(error)}`),
-      );
+      )
+      .then(() => this.#precompress(hot));
   }
 
   /** Computes the change set between two published sites and tells every subscriber. */
@@ -448,6 +471,46 @@ export class Publisher implements Publication {
         this.#options.log(`herald: a change-set subscriber failed: ${String(error)}`);
       }
     }
+  }
+
+  /**
+   * Compresses what readers poll most in zlib's thread pool. Not at the swap: on two busy cores,
+   * compressing three feeds beside the update slowed the update and the first polls of the new feed
+   * (`bench/updates-versus.ts` showed it). A client asking before it is done gets its variant
+   * compressed on the spot, to the same bytes.
+   */
+  #precompress(hot: readonly Representation[]): void {
+    for (const representation of hot) {
+      representation.precompress().catch((error: unknown) => {
+        this.#options.log(`herald: could not compress ${representation.path}: ${String(error)}`);
+      });
+    }
+  }
+
+  /** Looks for renamed articles; `log` says whether a new warning is logged now. */
+  #checkRenames(articles: Site['site']['articles'], log: boolean): void {
+    const renamed = this.#renames.check(articles);
+    this.#saveRenamesLater();
+    const warnings = new Set(renamed.map(formatProblem));
+    // Start-up problems are printed by whoever started the site; later ones are logged once here.
+    if (log) for (const line of warnings) if (!this.#renameWarnings.has(line)) this.#options.log(line);
+    this.#renameWarnings = warnings;
+    this.#renamed = renamed;
+    this.#problems = undefined;
+  }
+
+  /**
+   * What the rename detector learned is written to the state folder a little later, once for a
+   * burst of changes: rewriting the whole list on every edit cost more than the edit itself.
+   */
+  #saveRenamesLater(): void {
+    if (!this.#renames.unsaved || this.#renameSaveTimer || this.#closed) return;
+    if (!this.#options.watch) return; // saved at close, which a run that does not watch reaches soon
+    this.#renameSaveTimer = setTimeout(() => {
+      this.#renameSaveTimer = undefined;
+      this.#renames.save();
+    }, RENAMES_SAVE_DELAY_MS);
+    this.#renameSaveTimer.unref();
   }
 
   #scheduleNextDue(nextDueAt: Date | undefined): void {

@@ -10,6 +10,7 @@ import type { Article, Problem } from '../model.ts';
 export const ARTICLE_IDS_FILE = 'article-ids.tsv';
 
 interface Known {
+  key: string;
   id: string;
   file: string;
 }
@@ -22,6 +23,10 @@ function keyOf(article: Pick<Article, 'title' | 'date'>): string {
 export class RenameDetector {
   readonly #file: string | undefined;
   readonly #known = new Map<string, Known>();
+  /** The articles of the last check, and those of them that did not own their key then. */
+  #last: readonly Article[] = [];
+  #unsettled = new Set<Article>();
+  #unsaved = false;
 
   /** With a state folder, what earlier runs published is remembered in it; without, only this run. */
   constructor(stateDir?: string) {
@@ -35,42 +40,80 @@ export class RenameDetector {
     }
     for (const line of text.split('\n')) {
       const [key, id, file] = line.split('\t');
-      if (key && id && file) this.#known.set(key, { id, file });
+      if (key && id && file) this.#known.set(key, { key, id, file });
     }
   }
 
-  /** Warnings for the published articles that look renamed; then remembers them as they are now. */
+  /** Whether something was learned that `save` has not written yet. */
+  get unsaved(): boolean {
+    return this.#unsaved;
+  }
+
+  /**
+   * Warnings for the published articles that look renamed; then remembers them as they are now
+   * (in memory: `save` writes it to the state folder).
+   */
   check(articles: readonly Article[]): Problem[] {
-    const ids = new Set(articles.map((a) => a.id));
+    let ids: Set<string> | undefined;
     const problems: Problem[] = [];
-    let changed = false;
-    for (const article of articles) {
+    const unsettled = new Set<Article>();
+    for (const article of this.#changedSinceLast(articles)) {
       const key = keyOf(article);
       const known = this.#known.get(key);
-      if (known && known.id !== article.id && !ids.has(known.id)) {
-        problems.push({
-          file: article.file,
-          severity: 'warning',
-          field: 'id',
-          message: `looks like ${known.file} renamed: its id changed from ${known.id} to ${article.id}, so feed readers will show it again as a new article; add "id: ${known.id}" to its front matter to keep the old id`,
-        });
-        continue; // keep the old id remembered until the writer decides
+      if (known && known.id !== article.id) {
+        ids ??= new Set(articles.map((a) => a.id));
+        if (!ids.has(known.id)) {
+          problems.push({
+            file: article.file,
+            severity: 'warning',
+            field: 'id',
+            message: `looks like ${known.file} renamed: its id changed from ${known.id} to ${article.id}, so feed readers will show it again as a new article; add "id: ${known.id}" to its front matter to keep the old id`,
+          });
+        }
+        // Either the old id is kept remembered until the writer decides, or both are there (the
+        // new name written before the old one is deleted) and the one known first keeps the key,
+        // so the rename is still seen once the old file goes. Looked at again by every check.
+        unsettled.add(article);
+        continue;
       }
-      // Both are there (the new name written before the old one is deleted): the one known first
-      // keeps the key, so the rename is still seen once the old file goes.
-      if (known && known.id !== article.id) continue;
-      if (known?.file !== article.file) {
-        this.#known.set(key, { id: article.id, file: article.file });
-        changed = true;
-      }
+      if (known?.file === article.file) continue;
+      this.#known.set(key, { key, id: article.id, file: article.file });
+      this.#unsaved = true;
     }
-    if (changed) this.#save();
+    this.#last = articles;
+    this.#unsettled = unsettled;
     return problems;
   }
 
-  #save(): void {
-    if (!this.#file) return;
-    const text = [...this.#known].map(([key, { id, file }]) => `${key}\t${id}\t${file}\n`).join('');
+  /**
+   * The articles a check must look at, in site order: those that are not (the same objects as) in
+   * the last check, and those that did not own their key then. Articles are immutable, and a patched
+   * site keeps the objects of the articles it did not touch in the same order, so after one edit at
+   * 10,000 articles this is the edited article alone, found by comparing the two lists' ends.
+   */
+  #changedSinceLast(articles: readonly Article[]): Article[] {
+    const last = this.#last;
+    let start = 0;
+    while (start < last.length && start < articles.length && last[start] === articles[start]) start++;
+    let end = 0;
+    while (
+      end < last.length - start &&
+      end < articles.length - start &&
+      last[last.length - 1 - end] === articles[articles.length - 1 - end]
+    )
+      end++;
+    const middle = articles.slice(start, articles.length - end);
+    if (this.#unsettled.size === 0) return middle;
+    const again = (from: number, to: number) =>
+      articles.slice(from, to).filter((article) => this.#unsettled.has(article));
+    return [...again(0, start), ...middle, ...again(articles.length - end, articles.length)];
+  }
+
+  /** Writes what is remembered to the state folder (whole, replaced atomically). */
+  save(): void {
+    if (!this.#file || !this.#unsaved) return;
+    this.#unsaved = false;
+    const text = [...this.#known.values()].map(({ key, id, file }) => `${key}\t${id}\t${file}\n`).join('');
     const temp = `${this.#file}.tmp-${process.pid}`;
     try {
       mkdirSync(join(this.#file, '..'), { recursive: true });

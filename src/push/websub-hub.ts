@@ -156,9 +156,12 @@ export class WebSubHub {
     if (this.#closed) return;
     const now = this.#options.now();
     for (const url of topicUrls) {
+      // Looked up first: a topic nobody subscribes to is not rendered for the hub's sake.
+      const subscriptions = this.#options.store.active(url, now);
+      if (subscriptions.length === 0) continue;
       const content = this.#options.topic(url);
       if (!content) continue;
-      for (const subscription of this.#options.store.active(url, now)) this.#enqueue(subscription, content);
+      for (const subscription of subscriptions) this.#enqueue(subscription, content);
     }
   }
 

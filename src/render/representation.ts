@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 import type { Encoding, Representation } from '../model.ts';
 
 /** Bodies this small are sent as they are: compressing them saves nothing worth a header. */
@@ -72,19 +73,42 @@ export function makeRepresentation(
       }
       return variant;
     },
+    async precompress() {
+      await Promise.all(
+        encodings.map(async (encoding) => {
+          if (encoding === 'identity' || variants.has(encoding)) return;
+          const compressed = await compressInBackground(body, encoding);
+          if (!variants.has(encoding)) variants.set(encoding, { body: compressed, etag: etagOf(encoding) });
+        }),
+      );
+    },
+  };
+}
+
+const gzipInBackground = promisify(gzip);
+const brotliInBackground = promisify(brotliCompress);
+
+/** The bytes `compress` gives, made in zlib's thread pool. */
+function compressInBackground(body: Buffer, encoding: Encoding): Promise<Buffer> {
+  if (encoding === 'gzip') return gzipInBackground(body, GZIP_OPTIONS);
+  if (encoding === 'br') return brotliInBackground(body, brotliOptions(body));
+  return Promise.resolve(body);
+}
+
+const GZIP_OPTIONS = { level: 9 };
+
+function brotliOptions(body: Buffer) {
+  return {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    },
   };
 }
 
 export function compress(body: Buffer, encoding: Encoding): Buffer {
-  if (encoding === 'gzip') return gzipSync(body, { level: 9 });
-  if (encoding === 'br') {
-    return brotliCompressSync(body, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      },
-    });
-  }
+  if (encoding === 'gzip') return gzipSync(body, GZIP_OPTIONS);
+  if (encoding === 'br') return brotliCompressSync(body, brotliOptions(body));
   return body;
 }
