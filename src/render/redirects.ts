@@ -30,8 +30,9 @@ export function siteRedirects(site: Site): readonly Redirect[] {
     const { articles } = site.site;
     for (let i = articles.length - 1; i >= 0; i--) {
       const article = articles[i];
-      for (const from of article?.aliases ?? []) {
-        if (article && from !== article.path && !byPath.has(from))
+      if (!article?.aliases) continue;
+      for (const from of article.aliases) {
+        if (from !== article.path && !byPath.has(from))
           byPath.set(from, { from, to: absoluteUrl(site.settings, article.path) });
       }
     }
@@ -49,8 +50,10 @@ export function siteRedirects(site: Site): readonly Redirect[] {
 export function withRedirects(site: Site, lists: RouteLists): RouteLists {
   const routes = redirectRoutes(site);
   if (routes.length === 0) return lists;
+  // Looked up in the (few) old addresses rather than collecting the site's 19,000 paths per edit.
+  const wanted = new Set(routes.map((route) => route[0]));
   const taken = new Set<string>();
-  for (const list of lists) for (const route of list) taken.add(route[0]);
+  for (const list of lists) for (const route of list) if (wanted.has(route[0])) taken.add(route[0]);
   const free = routes.filter((route) => !taken.has(route[0]));
   return free.length === 0 ? lists : [...lists, free];
 }
@@ -59,7 +62,12 @@ function redirectRoutes(site: Site): Route[] {
   const redirects = siteRedirects(site);
   if (redirects.length === 0) return [];
   const { settings } = site;
-  const updated = new Map(site.site.articles.map((a) => [absoluteUrl(settings, a.path), a.updated]));
+  // Made when a redirect is first rendered, not on every edit.
+  let updated: Map<string, Date> | undefined;
+  const updatedOf = (to: string) => {
+    updated ??= new Map(site.site.articles.map((a) => [absoluteUrl(settings, a.path), a.updated]));
+    return updated.get(to);
+  };
   return redirects.map(
     ({ from, to }): Route => [
       from,
@@ -67,7 +75,7 @@ function redirectRoutes(site: Site): Route[] {
         status: 301,
         mediaType: HTML_MEDIA_TYPE,
         body: renderRedirectPage(settings, to),
-        lastModified: updated.get(to) ?? new Date(0),
+        lastModified: updatedOf(to) ?? new Date(0),
         location: to,
       }),
       { key: `redirect ${to}`, articles: [] },

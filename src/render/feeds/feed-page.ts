@@ -1,6 +1,6 @@
 // One document of one scope's feed, independent of format, and the URLs it links to.
 import type { PublishedArticle, Scope, SiteSettings } from '../../model.ts';
-import { splitArchives } from '../../site/archives.ts';
+import { archiveCount, splitArchives } from '../../site/archives.ts';
 import {
   absoluteUrl,
   FEED_FORMATS,
@@ -50,6 +50,14 @@ export function paginateScope(settings: SiteSettings, scope: Scope): FeedPage[] 
     updated: newestUpdate(articles),
   });
   return [page(current), ...archives.map((run) => page([...run.items].reverse(), run.number))];
+}
+
+/** The subscription document of a scope: what `paginateScope` gives first, without cutting the archives. */
+export function subscriptionPage(settings: SiteSettings, scope: Scope): FeedPage {
+  const size = settings.itemsPerFeed;
+  const archives = archiveCount(scope.articles.length, size);
+  const articles = scope.articles.slice(0, scope.articles.length - archives * size);
+  return { settings, scope, archive: undefined, archives, articles, updated: newestUpdate(articles) };
 }
 
 export function newestUpdate(articles: readonly PublishedArticle[]): Date {

@@ -8,6 +8,7 @@
 import { attached } from '../../memory.ts';
 import type { Scope, Site } from '../../model.ts';
 import { FEED_FORMATS, type FeedFormat, STYLESHEET_PATH } from '../../site/paths.ts';
+import { archiveRoutes, scopeHead } from '../archive-routes.ts';
 import type { Rendered } from '../representation.ts';
 import { type ArticleView, type Route, routesOnce } from '../route.ts';
 import { renderAtom } from './atom.ts';
@@ -17,7 +18,8 @@ import {
   feedPagePath,
   feedPageUrl,
   hubUrl,
-  paginateScope,
+  newestUpdate,
+  subscriptionPage,
 } from './feed-page.ts';
 import { renderJsonFeed } from './json-feed.ts';
 import { FEED_MEDIA_TYPES, STYLESHEET_MEDIA_TYPE } from './media-types.ts';
@@ -58,24 +60,39 @@ export function scopeFeedRoutes(site: Site, scope: Scope): Route[] {
 }
 
 function listFeedRoutes(site: Site, scope: Scope): Route[] {
-  return paginateScope(site.settings, scope).flatMap((page) =>
+  const { settings } = site;
+  const formatRoutes = (page: FeedPage, key: string) =>
     FEED_FORMATS.map(
       (format): Route => [
         feedPagePath(page, format),
         () => renderFeedPage(page, format),
-        {
-          // What the document's links depend on: the subscription document links to the newest
-          // archive; an archive links to the next newer one unless it is the newest.
-          key: `feed ${format} ${scope.kind} ${scope.slug} ${feedDocumentKey(page)} ${scope.name}`,
-          articles: page.articles,
-          view: ENTRY_VIEWS[format],
-        },
+        { key: `feed ${format} ${key}`, articles: page.articles, view: ENTRY_VIEWS[format] },
       ],
+    );
+  // What a document's links depend on: the subscription document links to the newest archive; an
+  // archive links to the next newer one unless it is the newest.
+  const keyOf = (page: Pick<FeedPage, 'archive' | 'archives'>) =>
+    `${scope.kind} ${scope.slug} ${feedDocumentKey(page)} ${scope.name}`;
+  const current = subscriptionPage(settings, scope);
+  const head = scopeHead(scope);
+  return [
+    ...formatRoutes(current, keyOf(current)),
+    ...archiveRoutes(
+      settings,
+      scope,
+      settings.itemsPerFeed,
+      `feed ${scope.kind} ${scope.slug}`,
+      (archive, archives) => keyOf({ archive, archives }),
+      (archive, articles, archives, key) =>
+        formatRoutes(
+          { settings, scope: head, archive, archives, articles, updated: newestUpdate(articles) },
+          key,
+        ),
     ),
-  );
+  ];
 }
 
-function feedDocumentKey(page: FeedPage): string {
+function feedDocumentKey(page: Pick<FeedPage, 'archive' | 'archives'>): string {
   if (page.archive === undefined) return `current ${page.archives}`;
   return `archive ${page.archive} ${page.archive < page.archives ? 'next' : 'newest'}`;
 }

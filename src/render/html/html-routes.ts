@@ -1,14 +1,15 @@
 import { attached } from '../../memory.ts';
 import type { PublishedArticle, Scope, Site, SiteSettings } from '../../model.ts';
-import { splitArchives } from '../../site/archives.ts';
+import { archiveCount } from '../../site/archives.ts';
 import { AUTHORS_INDEX_PATH, listingPath, NOT_FOUND_PATH, TAGS_INDEX_PATH } from '../../site/paths.ts';
 import { siteScope } from '../../site/scopes.ts';
+import { archiveRoutes, scopeHead } from '../archive-routes.ts';
 import { type Route, routesOnce } from '../route.ts';
 import { renderArticlePage } from './article-page.ts';
 import { scopeFeeds } from './feed-links.ts';
 import { renderNotFoundPage } from './not-found-page.ts';
 import { renderScopeDirectoryPage } from './scope-directory-page.ts';
-import { renderScopePage } from './scope-page.ts';
+import { renderScopeArchivePage, renderScopePage } from './scope-page.ts';
 
 /**
  * Every HTML page, in lists (see `RouteLists` in route.ts): the site's listing pages, the article
@@ -18,7 +19,7 @@ export function htmlRouteLists(site: Site): Route[][] {
   const { settings } = site;
   return [
     scopeRoutes(site, site.site),
-    site.site.articles.map((article) => articleRoute(settings, article)),
+    ...articlePageLists(settings, site.site.articles),
     ...site.tags.map((scope) => scopeRoutes(site, scope)),
     ...site.authors.map((scope) => scopeRoutes(site, scope)),
     [
@@ -60,6 +61,66 @@ function articleRoute(settings: SiteSettings, article: PublishedArticle): Route 
   return route;
 }
 
+const runs = attached<
+  PublishedArticle,
+  { settings: SiteSettings; articles: PublishedArticle[]; routes: Route[] }
+>(
+  'article page runs',
+  'the article pages in runs of consecutive articles, keyed by the first, so unchanged runs are the same lists',
+);
+
+/**
+ * The article pages in runs of consecutive articles, each run the same list object from site to
+ * site while its articles are the same objects, so the change set skips unchanged runs whole (one
+ * list of 10,000 pages would be compared page by page on every edit). A run ends after an article
+ * whose path hashes to a multiple of RUN_SPACING, so where runs end depends on the articles alone:
+ * an article added or removed changes its own run, never the others'.
+ */
+function articlePageLists(settings: SiteSettings, articles: readonly PublishedArticle[]): Route[][] {
+  const lists: Route[][] = [];
+  let i = 0;
+  while (i < articles.length) {
+    const first = articles[i] as PublishedArticle;
+    const known = runs.get(first);
+    if (known?.settings === settings && sameRun(known.articles, articles, i)) {
+      lists.push(known.routes);
+      i += known.articles.length;
+      continue;
+    }
+    const run: PublishedArticle[] = [];
+    do run.push(articles[i] as PublishedArticle);
+    while (!endsRun(articles[i++] as PublishedArticle) && i < articles.length);
+    const routes = run.map((article) => articleRoute(settings, article));
+    runs.set(first, { settings, articles: run, routes });
+    lists.push(routes);
+  }
+  return lists;
+}
+
+/** Whether `articles` holds the very objects of `run` from `at` on. */
+function sameRun(
+  run: readonly PublishedArticle[],
+  articles: readonly PublishedArticle[],
+  at: number,
+): boolean {
+  if (at + run.length > articles.length) return false;
+  for (let j = 0; j < run.length; j++) if (run[j] !== articles[at + j]) return false;
+  return true;
+}
+
+/** Articles per run, on average. */
+const RUN_SPACING = 32;
+
+/** FNV-1a of the article's path: a cheap, stable choice of where runs end. */
+function endsRun(article: PublishedArticle): boolean {
+  let hash = 0x811c9dc5;
+  for (let k = 0; k < article.path.length; k++) {
+    hash ^= article.path.charCodeAt(k);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % RUN_SPACING === 0;
+}
+
 const listed = attached<Scope, { settings: Site['settings']; routes: Route[] }>(
   'listing routes',
   "each scope's listing pages with their inputs (no rendered bytes)",
@@ -71,7 +132,10 @@ export function scopeRoutes(site: Site, scope: Scope): Route[] {
 }
 
 function listScopeRoutes(site: Site, scope: Scope): Route[] {
-  const { current, archives } = splitArchives(scope.articles, site.settings.itemsPerPage);
+  const size = site.settings.itemsPerPage;
+  const archives = archiveCount(scope.articles.length, size);
+  const current = scope.articles.slice(0, scope.articles.length - archives * size);
+  const head = scopeHead(scope);
   // The scope page shows the newest articles, the number of archive pages (its "Older" link) and, for
   // a tag or an author, the article count; archive page n its run and whether it is the newest.
   const count = scope.kind === 'site' ? '' : ` ${scope.articles.length}`;
@@ -80,24 +144,26 @@ function listScopeRoutes(site: Site, scope: Scope): Route[] {
       listingPath(scope.basePath),
       () => renderScopePage(site.settings, scope),
       {
-        key: `listing ${scope.kind} ${scope.slug} current ${archives.length}${count} ${scope.name}`,
+        key: `listing ${scope.kind} ${scope.slug} current ${archives}${count} ${scope.name}`,
         articles: current,
         view: 'listing',
       },
     ],
-    ...archives.map((run): Route => {
-      const page = run.number;
-      const newest = page === archives.length ? 'newest' : 'next';
-      return [
-        listingPath(scope.basePath, page),
-        () => renderScopePage(site.settings, scope, page),
-        {
-          key: `listing ${scope.kind} ${scope.slug} archive ${page} ${newest} ${scope.name}`,
-          articles: [...run.items].reverse(),
-          view: 'listing',
-        },
-      ];
-    }),
+    ...archiveRoutes(
+      site.settings,
+      scope,
+      site.settings.itemsPerPage,
+      `listing ${scope.kind} ${scope.slug}`,
+      (page, total) =>
+        `listing ${scope.kind} ${scope.slug} archive ${page} ${page === total ? 'newest' : 'next'} ${scope.name}`,
+      (page, articles, total, key) => [
+        [
+          listingPath(scope.basePath, page),
+          () => renderScopeArchivePage(site.settings, head, page, articles, total),
+          { key, articles, view: 'listing' },
+        ],
+      ],
+    ),
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { Scope, SiteSettings } from '../../model.ts';
+import type { PublishedArticle, Scope, SiteSettings } from '../../model.ts';
 import { splitArchives } from '../../site/archives.ts';
 import { absoluteUrl, FEEDS_PAGE_PATH, listingPath, OPML_PATH, scopeFeedTitle } from '../../site/paths.ts';
 import type { Rendered } from '../representation.ts';
@@ -19,17 +19,42 @@ import { renderSubscribe } from './subscribe.ts';
  */
 export function renderScopePage(settings: SiteSettings, scope: Scope, page?: number): Rendered {
   const { current, archives } = splitArchives(scope.articles, settings.itemsPerPage);
-  const archive = page === undefined ? undefined : archives[page - 1];
-  if (page !== undefined && !archive) throw new Error(`${scope.basePath} has no archive page ${page}`);
-  const shown = archive ? [...archive.items].reverse() : current;
+  if (page === undefined) return renderListing(settings, scope, undefined, current, archives.length);
+  const archive = archives[page - 1];
+  if (!archive) throw new Error(`${scope.basePath} has no archive page ${page}`);
+  return renderListing(settings, scope, page, [...archive.items].reverse(), archives.length);
+}
+
+/**
+ * Archive page `page` of a scope that has `archives` of them, showing `shown` (newest first): what
+ * `renderScopePage` renders for it, from the scope's name and place alone.
+ */
+export function renderScopeArchivePage(
+  settings: SiteSettings,
+  scope: Scope,
+  page: number,
+  shown: readonly PublishedArticle[],
+  archives: number,
+): Rendered {
+  return renderListing(settings, scope, page, shown, archives);
+}
+
+function renderListing(
+  settings: SiteSettings,
+  scope: Scope,
+  page: number | undefined,
+  shown: readonly PublishedArticle[],
+  archives: number,
+): Rendered {
   const feeds = scopeFeeds(settings, scope);
   const heading = scopeHeading(scope);
   // The count would change an archive page with every new article: only the scope page says it.
-  const lead = archive
-    ? 'Older articles, newest first.'
-    : scope.kind === 'site'
-      ? settings.description
-      : countArticles(scope.articles.length);
+  const lead =
+    page !== undefined
+      ? 'Older articles, newest first.'
+      : scope.kind === 'site'
+        ? settings.description
+        : countArticles(scope.articles.length);
   const pageSuffix = page !== undefined ? ` — archive page ${page}` : '';
   const title = scope.kind === 'site' ? settings.title : `${heading} — ${settings.title}`;
 
@@ -42,7 +67,7 @@ export function renderScopePage(settings: SiteSettings, scope: Scope, page?: num
     main: html`<h1>${heading}</h1>
 <p class="lead">${lead}</p>
 ${renderArticleList(settings, shown)}
-${renderPagination(settings, scope.basePath, page, archives.length)}
+${renderPagination(settings, scope.basePath, page, archives)}
 ${renderSubscribe(feeds, 'Subscribe', {
   page: absoluteUrl(settings, FEEDS_PAGE_PATH),
   opml: absoluteUrl(settings, OPML_PATH),
