@@ -12,7 +12,7 @@ import { type FileResult, type LoadOptions, loadArticleFile, loadArticleFileNow 
 import { givenSummaryOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
 
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 /**
  * A file changed less than this long before it was read may change again within the same tick of

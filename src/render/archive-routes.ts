@@ -19,8 +19,8 @@ const kept = attached<PublishedArticle, Map<string, Kept>>(
 );
 
 /**
- * Routes for archives 1 … N of a scope (cut as `splitArchives` cuts them: fixed runs of `size`
- * counted from the oldest). An archive whose articles are the same objects, under the same key,
+ * Routes for archives 1 … N of a scope's articles `all` (newest first: what its listing or its
+ * feeds show), cut as `splitArchives` cuts them: fixed runs of `size` counted from the oldest. An archive whose articles are the same objects, under the same key,
  * keeps the very route objects it had, so an edit re-lists only the archives it touched: the
  * site scope of a 10,000-article site has 500 feed archives in three formats and 500 listing
  * pages, which were all made again, and compared route by route, on every edit.
@@ -31,13 +31,12 @@ const kept = attached<PublishedArticle, Map<string, Kept>>(
  */
 export function archiveRoutes(
   settings: SiteSettings,
-  scope: Scope,
+  all: readonly PublishedArticle[],
   size: number,
   place: string,
   keyOf: (archive: number, archives: number) => string,
   make: (archive: number, articles: readonly PublishedArticle[], archives: number, key: string) => Route[],
 ): Route[] {
-  const all = scope.articles;
   const archives = archiveCount(all.length, size);
   const routes: Route[] = [];
   for (let archive = 1; archive <= archives; archive++) {

@@ -55,8 +55,9 @@ export function paginateScope(settings: SiteSettings, scope: Scope): FeedPage[] 
 /** The subscription document of a scope: what `paginateScope` gives first, without cutting the archives. */
 export function subscriptionPage(settings: SiteSettings, scope: Scope): FeedPage {
   const size = settings.itemsPerFeed;
-  const archives = archiveCount(scope.articles.length, size);
-  const articles = scope.articles.slice(0, scope.articles.length - archives * size);
+  const all = feedArticlesOf(scope);
+  const archives = archiveCount(all.length, size);
+  const articles = all.slice(0, all.length - archives * size);
   return { settings, scope, archive: undefined, archives, articles, updated: newestUpdate(articles) };
 }
 

@@ -8,6 +8,7 @@
 import { attached } from '../../memory.ts';
 import type { Scope, Site } from '../../model.ts';
 import { FEED_FORMATS, type FeedFormat, STYLESHEET_PATH } from '../../site/paths.ts';
+import { feedArticlesOf } from '../../site/scopes.ts';
 import { archiveRoutes, scopeHead } from '../archive-routes.ts';
 import type { Rendered } from '../representation.ts';
 import { type ArticleView, type Route, routesOnce } from '../route.ts';
@@ -79,7 +80,7 @@ function listFeedRoutes(site: Site, scope: Scope): Route[] {
     ...formatRoutes(current, keyOf(current)),
     ...archiveRoutes(
       settings,
-      scope,
+      feedArticlesOf(scope),
       settings.itemsPerFeed,
       `feed ${scope.kind} ${scope.slug}`,
       (archive, archives) => keyOf({ archive, archives }),

@@ -151,7 +151,7 @@ function listScopeRoutes(site: Site, scope: Scope): Route[] {
     ],
     ...archiveRoutes(
       site.settings,
-      scope,
+      scope.articles,
       site.settings.itemsPerPage,
       `listing ${scope.kind} ${scope.slug}`,
       (page, total) =>
