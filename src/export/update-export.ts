@@ -7,8 +7,7 @@
 // instant each URL linked from a served page or feed exists. Before the first rename the marker
 // records the URLs about to be written as pending, so a build killed at any point is completed by the
 // next one: pending URLs are written again, or removed if the site no longer has them.
-import { lstatSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
 import {
@@ -78,10 +77,11 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     return pool;
   };
   let plan: UpdatePlan;
+  const onDisk = await stillOnDisk(out, previous.entries);
   try {
     plan = await planUpdate(rendered, previous.entries, {
       trustFingerprints: previous.renderer === rendererStamp(),
-      stillPublished: (path, entry) => isStillOnDisk(join(out, filePathFor(path)), entry),
+      stillPublished: (path) => onDisk.has(path),
       onWrite: async (path, representation) => {
         const item: Staged = {
           index: staged.size,
@@ -179,12 +179,26 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
   return { plan, files, removedFiles };
 }
 
-/** The identity file is there with the size and mtime the manifest says (cheap: one lstat). */
-function isStillOnDisk(file: string, entry: PublishedEntry): boolean {
-  try {
-    const info = lstatSync(file);
-    return info.isFile() && info.size === entry.size && info.mtimeMs === entry.lastModified;
-  } catch {
-    return false;
-  }
+/** Files looked at together: the thread pool's four threads kept busy, a bounded number waiting. */
+const STATS_AT_ONCE = 64;
+
+/**
+ * The paths whose identity file is there with the size and mtime the manifest says (one lstat
+ * each). Looked at in the thread pool, many at a time: one by one, the 19,000 files of a
+ * 10,000-article export took longer than the rest of a build with nothing to write.
+ */
+async function stillOnDisk(out: string, entries: Record<string, PublishedEntry>): Promise<Set<string>> {
+  const found = new Set<string>();
+  const paths = Object.keys(entries);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++] as string;
+      const entry = entries[path] as PublishedEntry;
+      const info = await lstat(join(out, filePathFor(path))).catch(() => undefined);
+      if (info?.isFile() && info.size === entry.size && info.mtimeMs === entry.lastModified) found.add(path);
+    }
+  };
+  await Promise.all(Array.from({ length: STATS_AT_ONCE }, worker));
+  return found;
 }
