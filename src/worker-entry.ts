@@ -5,7 +5,8 @@
 
 /** The entry file of worker `name` (a module beside `moduleUrl`), compiled or from the sources. */
 export function workerEntry(moduleUrl: string, name: string): URL {
-  return moduleUrl.endsWith('.ts')
+  // A module loaded through tsx's tsImport (a worker started from the sources) has a query string.
+  return new URL(moduleUrl).pathname.endsWith('.ts')
     ? new URL(`./${name}.tsx-shim.mjs`, moduleUrl)
     : new URL(`./${name}.js`, moduleUrl);
 }

@@ -1,4 +1,5 @@
 import { formatProblem } from '../content/problem-line.ts';
+import { shareRenderedBodies } from '../content/render-body.ts';
 import { readExportManifest } from '../export/export-manifest.ts';
 import { exportSite } from '../export/export-site.ts';
 import { checkOutputFolder, cleanStaleBuilds, OutputFolderError } from '../export/output-folder.ts';
@@ -52,6 +53,10 @@ export async function runBuild(args: string[]): Promise<number> {
       '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
     );
   // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
+  const publishedAt = new Date();
+  // Bodies rendered while reading (files not in the article cache) are kept for the render threads
+  // of a full export, which would otherwise render them again.
+  shareRenderedBodies();
   const { rendered, problems } = await publishOnce(exported, { fresh: values.full === true });
   const before = values.ping === true ? await readPublishedFeeds(values.out, rendered) : undefined;
   for (const problem of problems) console.error(formatProblem(problem));
@@ -90,6 +95,8 @@ export async function runBuild(args: string[]): Promise<number> {
         rendered,
         folder,
         compress,
+        // Render threads read the site again as published here, so rendering uses every core.
+        source: { settings: exported, now: publishedAt },
         onProgress: (done, all) => {
           if (!showProgress || (done - shown < every && done !== all)) return;
           shown = done;

@@ -37,11 +37,52 @@ export function renderBody(markdown: string, articleUrl: string, mediaBase?: str
   const key = createHash('sha256').update(markdown).digest('base64');
   const known = failures.get(key);
   if (known) return known;
+  const sharedKey = shared && JSON.stringify([key, articleUrl, mediaBase ?? null]);
+  const html = sharedKey === undefined ? undefined : shared?.get(sharedKey);
+  if (html !== undefined) return { ok: true, value: html };
   const result = checkReply(
     renderInWorker({ markdown, articleUrl, ...(mediaBase === undefined ? {} : { mediaBase }) }),
   );
   if (!result.ok) failures.set(key, result);
+  else if (sharedKey !== undefined) {
+    shared?.set(sharedKey, result.value);
+    fresh.push([sharedKey, result.value]);
+  }
   return result;
+}
+
+/**
+ * Bodies rendered in this thread or given by another, by what they were rendered from, while a
+ * static export shares rendering between threads: each thread reads the site itself, so each would
+ * otherwise render every body again (a body appears in its page and in a dozen feeds and listings).
+ * Holds every body of the site until the export ends.
+ */
+let shared: Map<string, string> | undefined;
+/** Rendered here since they were last taken, to be sent to the other threads. */
+let fresh: [string, string][] = [];
+
+/** From now on, bodies rendered in this thread are kept and shared (see `shared`). */
+export function shareRenderedBodies(): void {
+  shared ??= new Map();
+}
+
+/** Every body this thread knows; then only those rendered here since the last call. */
+export function takeRenderedBodies(all = false): [string, string][] {
+  const taken = all ? [...(shared ?? [])] : fresh;
+  fresh = [];
+  return taken;
+}
+
+/** Bodies another thread rendered, used instead of rendering them again. */
+export function addRenderedBodies(bodies: readonly [string, string][]): void {
+  if (!shared) return;
+  for (const [key, html] of bodies) shared.set(key, html);
+}
+
+/** Forgets the shared bodies once the export is done. */
+export function stopSharingBodies(): void {
+  shared = undefined;
+  fresh = [];
 }
 
 const failures = memo<string, Checked<string>>(

@@ -17,8 +17,10 @@ import {
 } from './output-folder.ts';
 import { entryFor, fingerprintOf } from './plan-update.ts';
 import { redirectRecipes } from './redirect-recipes.ts';
+import { renderInThreads, type SiteSource } from './render-threads.ts';
 import { rendererStamp } from './renderer-stamp.ts';
-import { defaultWorkerCount, startWritePool } from './write-pool.ts';
+import { defaultWorkerCount, startWritePool, type WritePool } from './write-pool.ts';
+import type { Written } from './write-siblings.ts';
 
 export interface ExportOptions {
   settings: SiteSettings;
@@ -26,8 +28,18 @@ export interface ExportOptions {
   folder: OutputFolder;
   /** Write .gz and .br siblings (default true). */
   compress?: boolean;
-  /** Threads that write and compress files; default: one per core. */
+  /**
+   * Threads in all; default: one per core. Without `source`, the main thread renders and these write
+   * and compress; with it, the main thread and `workers - 1` more render, write and compress.
+   */
   workers?: number;
+  /**
+   * How to read the same site again in other threads (the command's settings and clock), so that
+   * rendering, which is most of an export's time, is shared between the cores.
+   */
+  source?: SiteSource;
+  /** With `source`: told when a render thread joins, or is turned away (tests wait for it). */
+  onThread?: (joined: boolean) => void;
   /** Called as files are finished; `total` counts every file the export will write. */
   onProgress?: (done: number, total: number) => void;
   /** Called after each file is handed to the writers; tests throw from it to simulate a failure. */
@@ -40,6 +52,8 @@ export interface ExportSummary {
   /** Files written, siblings and recipes included. */
   files: number;
   bytes: number;
+  /** Threads that rendered (with `source`; the main thread included). */
+  threads?: number;
 }
 
 /**
@@ -59,39 +73,40 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
     done += files;
     options.onProgress?.(done, total);
   };
-  // The main thread renders; the workers write every file and make the .gz/.br siblings, so disk
-  // writes and compression overlap with rendering and use the other core.
-  const pool = startWritePool(options.workers ?? defaultWorkerCount(), ({ bytes, files }) => {
-    summary.files += files;
-    summary.bytes += bytes;
-    progress(files);
-  });
+  const workers = options.workers ?? defaultWorkerCount();
+  const written = (result: Written) => {
+    summary.files += result.files;
+    summary.bytes += result.bytes;
+    progress(result.files);
+  };
+  // Without a source to read the site again, the main thread renders and the workers write every
+  // file and make the .gz/.br siblings, so disk writes and compression use the other core.
+  const pool = options.source ? undefined : startWritePool(workers, written);
   try {
-    const exported: ExportedFile[] = [];
-    const entries: Record<string, PublishedEntry> = {};
-    for (const path of paths) {
-      const representation = rendered.get(path);
-      if (!representation) throw new Error(`${path} is listed but has no representation`);
-      const file = filePathFor(path);
-      exported.push({
-        path,
-        file,
-        mediaType: representation.mediaType,
-        status: representation.status,
-        ...(representation.link === undefined ? {} : { link: representation.link }),
+    let exported: ExportedFile[] = [];
+    let entries: Record<string, PublishedEntry> = {};
+    if (options.source) {
+      const { results, threads } = await renderInThreads({
+        rendered,
+        paths,
+        source: options.source,
+        threads: workers - 1,
+        ...(options.onThread ? { onThread: options.onThread } : {}),
+        temp: folder.temp,
+        compress,
+        onPath: async (result) => {
+          // Nothing to compress: count the siblings it will not have.
+          if (compress && !result.siblings) progress(2);
+          written(result);
+          await options.afterFile?.(result.exported.file);
+        },
       });
-      entries[path] = entryFor(representation, fingerprintOf(rendered, path));
-      const siblings = compress && representation.encodings.length > 1;
-      if (compress && !siblings) progress(2); // nothing to compress: count the siblings it will not have
-      await pool.submit({
-        target: join(folder.temp, file),
-        body: representation.body,
-        lastModified: representation.lastModified.getTime(),
-        siblings,
-      });
-      await options.afterFile?.(file);
+      summary.threads = threads;
+      exported = results.map((result) => result.exported);
+      entries = Object.fromEntries(results.map((result) => [result.exported.path, result.entry]));
+    } else if (pool) {
+      ({ exported, entries } = await renderOnMainThread(options, paths, pool, progress));
     }
-    await pool.drain();
     checkMediaTypes(exported);
     const recipes: [string, string][] = [
       ['nginx.conf', nginxRecipe(settings)],
@@ -110,10 +125,47 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
     await swapIn(folder);
     return summary;
   } catch (error) {
-    await pool.close();
+    await pool?.close();
     await rm(folder.temp, { recursive: true, force: true }).catch(() => {});
     throw error;
   } finally {
-    await pool.close();
+    await pool?.close();
   }
+}
+
+/** Renders every path here and hands each file to the writer threads. */
+async function renderOnMainThread(
+  options: ExportOptions,
+  paths: readonly string[],
+  pool: WritePool,
+  progress: (files: number) => void,
+): Promise<{ exported: ExportedFile[]; entries: Record<string, PublishedEntry> }> {
+  const { rendered, folder } = options;
+  const compress = options.compress ?? true;
+  const exported: ExportedFile[] = [];
+  const entries: Record<string, PublishedEntry> = {};
+  for (const path of paths) {
+    const representation = rendered.get(path);
+    if (!representation) throw new Error(`${path} is listed but has no representation`);
+    const file = filePathFor(path);
+    exported.push({
+      path,
+      file,
+      mediaType: representation.mediaType,
+      status: representation.status,
+      ...(representation.link === undefined ? {} : { link: representation.link }),
+    });
+    entries[path] = entryFor(representation, fingerprintOf(rendered, path));
+    const siblings = compress && representation.encodings.length > 1;
+    if (compress && !siblings) progress(2); // nothing to compress: count the siblings it will not have
+    await pool.submit({
+      target: join(folder.temp, file),
+      body: representation.body,
+      lastModified: representation.lastModified.getTime(),
+      siblings,
+    });
+    await options.afterFile?.(file);
+  }
+  await pool.drain();
+  return { exported, entries };
 }
