@@ -8,7 +8,13 @@ import { dirname, join } from 'node:path';
 import type { Article } from '../model.ts';
 import { type FileStamp, fileStamp } from './file-stamp.ts';
 import { lazy } from './lazy.ts';
-import { type FileResult, type LoadOptions, loadArticleFile, loadArticleFileNow } from './load-articles.ts';
+import {
+  type FileResult,
+  type LoadOptions,
+  loadArticleFile,
+  loadArticleFileNow,
+  loadKnownContentNow,
+} from './load-articles.ts';
 import { givenSummaryOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
 
@@ -181,14 +187,25 @@ function entryFrom(article: Article, stamp: FileStamp): Entry {
 function articleFrom(entry: Entry, name: string, options: LoadOptions): Article {
   const full = lazy(() => loadArticleFileNow(name, { ...options, renderNow: false }).article);
   const summary = entry.summary;
+  // Only the body is read: the YAML parser is not even loaded while every article is a cached one.
+  // A body that is not the cached one (the file changed since) is read through the whole parser.
+  const content = lazy(() => {
+    const known = loadKnownContentNow(name, options, {
+      contentKey: entry.fields.contentKey as string | undefined,
+      summary,
+    });
+    if (known) return known;
+    const article = full();
+    return article && { contentHtml: () => article.contentHtml, summary: () => article.summary };
+  });
   const article = {} as Article;
   for (const [key, value] of Object.entries(entry.fields)) {
     const date = (value as { $date?: unknown } | null)?.$date;
     (article as unknown as Record<string, unknown>)[key] = typeof date === 'number' ? new Date(date) : value;
   }
   Object.defineProperties(article, {
-    summary: { enumerable: true, get: () => summary ?? full()?.summary ?? '' },
-    contentHtml: { enumerable: true, get: () => full()?.contentHtml ?? '' },
+    summary: { enumerable: true, get: () => summary ?? content()?.summary() ?? '' },
+    contentHtml: { enumerable: true, get: () => content()?.contentHtml() ?? '' },
   });
   return article;
 }

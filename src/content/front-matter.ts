@@ -76,6 +76,16 @@ export function parseFrontMatter(text: string): Checked<FrontMatter> {
   return { ok: true, value: { data: data as Record<string, unknown>, body: text.slice(match[0].length) } };
 }
 
+/**
+ * The Markdown body after the front matter, found without parsing the YAML (for a file whose front
+ * matter is known already); undefined when the file has no front matter fences.
+ */
+export function bodyAfterFrontMatter(text: string): string | undefined {
+  if (!text.startsWith('---')) return undefined;
+  const match = FENCE.exec(text);
+  return match?.index === 0 ? text.slice(match[0].length) : undefined;
+}
+
 function firstLine(message: string): string {
   return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 }

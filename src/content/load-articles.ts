@@ -5,7 +5,7 @@ import { scratchBuffer } from '../memory.ts';
 import type { Article, LoadResult, Problem } from '../model.ts';
 import { isArticleFileName } from './file-name.ts';
 import { type FileStamp, fileStamp } from './file-stamp.ts';
-import { type ParseOptions, parseArticle } from './parse-article.ts';
+import { contentOfKnownArticle, type ParseOptions, parseArticle } from './parse-article.ts';
 import { warmUpRenderer } from './render-body.ts';
 import { shownFile, shownFolderOf } from './shown-path.ts';
 
@@ -60,6 +60,28 @@ export function loadArticleFileNow(name: string, options: LoadOptions): FileResu
   const stamp = fileStamp(join(options.articlesDir, name));
   const result = readArticleFile(name, options);
   return stamp === undefined ? result : { ...result, stamp };
+}
+
+/**
+ * The content of a file whose article is known (from the article cache), read without parsing its
+ * front matter again; undefined when the file cannot be read or its body is not the known one.
+ */
+export function loadKnownContentNow(
+  name: string,
+  options: LoadOptions,
+  known: { contentKey?: string | undefined; summary?: string | undefined },
+): ReturnType<typeof contentOfKnownArticle> {
+  const path = join(options.articlesDir, name);
+  const file = shownFile(
+    options.articlesDirShown ?? shownFolderOf(options.articlesDir, options.cwd ?? process.cwd()),
+    name,
+  );
+  try {
+    // Used before anything else runs: the bytes are a view of a buffer the next read reuses.
+    return contentOfKnownArticle(file, name, readLimited(path, options.maxArticleBytes), known, options);
+  } catch {
+    return undefined;
+  }
 }
 
 function readArticleFile(name: string, options: LoadOptions): FileResult {

@@ -13,7 +13,7 @@ import { dayInZone, parseArticleDate } from './dates.ts';
 import { decodeArticleText } from './decode.ts';
 import { parseFileName } from './file-name.ts';
 import { removeForbiddenCharacters, removeForbiddenCharactersDeep } from './forbidden-characters.ts';
-import { parseFrontMatter } from './front-matter.ts';
+import { bodyAfterFrontMatter, parseFrontMatter } from './front-matter.ts';
 import { lazy } from './lazy.ts';
 import { findMediaReferences, resolveMediaReference } from './media-references.ts';
 import { renderBody } from './render-body.ts';
@@ -105,33 +105,13 @@ export function parseArticle(
   // on first use: Markdown itself cannot be invalid, only sanitized.
   const body = removeForbiddenCharacters(frontMatter.value.body);
   const articleUrl = options.articleUrl(slug);
-  // ... and from the HTML, where the sanitizer decodes a character reference in the Markdown (`&#1;`,
-  // `&#xFFFE;`) into the character itself.
-  const rendered = lazy((): ReturnType<typeof renderBody> => {
-    const result = renderBody(body, articleUrl, options.mediaBase);
-    return result.ok ? { ok: true, value: removeForbiddenCharacters(result.value) } : result;
-  });
+  const given = fm.summary;
+  const content = articleContent(file, body, articleUrl, options, given);
   if (options.renderNow) {
-    const result = rendered();
+    const result = content.rendered();
     if (!result.ok) return fail(result.field, result.message);
   }
-  let reported = false;
-  const contentHtml = () => {
-    const result = rendered();
-    if (result.ok) return result.value;
-    if (!reported) {
-      reported = true;
-      options.onRenderFailure?.({
-        file,
-        severity: 'error',
-        ...(result.field ? { field: result.field } : {}),
-        message: result.message,
-      });
-    }
-    return '';
-  };
-  const given = fm.summary;
-  const summary = given === undefined ? lazy(() => summarize(contentHtml())) : () => given;
+  const { contentHtml, summary } = content;
   const article: Article = {
     file,
     slug,
@@ -178,6 +158,68 @@ export function parseArticle(
   ];
   if (named.length > 0) article.mediaReferences = [...named, ...(article.mediaReferences ?? [])];
   return { ok: true, article };
+}
+
+/** An article's content: its body rendered on first use, and the summary it gives when none is set. */
+interface ArticleContent {
+  rendered: () => ReturnType<typeof renderBody>;
+  /** The HTML, or '' when the body cannot be rendered (reported once through onRenderFailure). */
+  contentHtml: () => string;
+  summary: () => string;
+}
+
+function articleContent(
+  file: string,
+  body: string,
+  articleUrl: string,
+  options: Pick<ParseOptions, 'mediaBase' | 'onRenderFailure'>,
+  given: string | undefined,
+): ArticleContent {
+  // ... and from the HTML, where the sanitizer decodes a character reference in the Markdown (`&#1;`,
+  // `&#xFFFE;`) into the character itself.
+  const rendered = lazy((): ReturnType<typeof renderBody> => {
+    const result = renderBody(body, articleUrl, options.mediaBase);
+    return result.ok ? { ok: true, value: removeForbiddenCharacters(result.value) } : result;
+  });
+  let reported = false;
+  const contentHtml = () => {
+    const result = rendered();
+    if (result.ok) return result.value;
+    if (!reported) {
+      reported = true;
+      options.onRenderFailure?.({
+        file,
+        severity: 'error',
+        ...(result.field ? { field: result.field } : {}),
+        message: result.message,
+      });
+    }
+    return '';
+  };
+  const summary = given === undefined ? lazy(() => summarize(contentHtml())) : () => given;
+  return { rendered, contentHtml, summary };
+}
+
+/**
+ * The content of a file whose article is known already (from the article cache): the body is split
+ * off without parsing the YAML, and used only if it is the very body the article was made from (same
+ * content key); otherwise undefined, and the caller parses the whole file.
+ */
+export function contentOfKnownArticle(
+  file: string,
+  name: string,
+  bytes: Uint8Array,
+  known: { contentKey?: string | undefined; summary?: string | undefined },
+  options: ParseOptions,
+): ArticleContent | undefined {
+  const text = decodeArticleText(bytes);
+  if (!text.ok) return undefined;
+  const raw = bodyAfterFrontMatter(text.value);
+  if (raw === undefined) return undefined;
+  const body = removeForbiddenCharacters(raw);
+  const articleUrl = options.articleUrl(parseFileName(name).slug);
+  if (contentKeyOf(body, articleUrl, options.mediaBase, known.summary) !== known.contentKey) return undefined;
+  return articleContent(file, body, articleUrl, options, known.summary);
 }
 
 /** The schema let through only absolute http(s) URLs and paths that stay in the articles folder. */
