@@ -84,7 +84,15 @@ let bulk: BulkFigures | undefined;
 let loggedPolling: LoggedPollingRow[] = [];
 let fanout: HubFanout | undefined;
 let changedUrls: ChangedUrls | undefined;
-const log = (line: string) => console.error(`[bench] ${line}`);
+/** The machine's one-minute load average, printed with every measurement: other work skews them. */
+const loadNow = () => {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
+  } catch {
+    return '?';
+  }
+};
+const log = (line: string) => console.error(`[bench] ${line} (load ${loadNow()})`);
 
 function heraldArgs(command: string, ...rest: string[]): string[] {
   return ['--enable-source-maps', join(ROOT, 'dist/cli/main.js'), command, ...rest];
