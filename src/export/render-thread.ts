@@ -5,9 +5,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 // This thread is an entry point, as the command is: it opens the article cache exactly as the
 // command does.
 import { openArticleCache } from '../cli/publish-once.ts';
-import { addRenderedBodies, shareRenderedBodies, takeRenderedBodies } from '../content/render-body.ts';
 import type { SiteSettings } from '../model.ts';
 import { Publisher } from '../publish/publisher.ts';
+import { addRenderedBodies, shareRenderedBodies, takeRenderedBodies } from '../publish/rendered-bodies.ts';
 import { type ExportedPath, exportPath, siteDigest } from './export-path.ts';
 import { failureText } from './write-siblings.ts';
 

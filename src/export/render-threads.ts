@@ -7,13 +7,13 @@
 // it, as without threads.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
+import type { RenderedSite, SiteSettings } from '../model.ts';
 import {
   addRenderedBodies,
   shareRenderedBodies,
   stopSharingBodies,
   takeRenderedBodies,
-} from '../content/render-body.ts';
-import type { RenderedSite, SiteSettings } from '../model.ts';
+} from '../publish/rendered-bodies.ts';
 import { workerEntry } from '../worker-entry.ts';
 import { type ExportedPath, exportPath, siteDigest } from './export-path.ts';
 import type { RenderThreadData, RenderThreadJob, RenderThreadReply } from './render-thread.ts';

@@ -37,8 +37,10 @@ export async function makeArticlesDir(options: { empty?: boolean } = {}): Promis
     rename: (from, to) => rename(join(path, from), join(path, to)),
     remove: (name) => unlink(join(path, name)),
     dispose: async () => {
-      await rm(path, { recursive: true, force: true });
-      await rm(stateDirFor(path), { recursive: true, force: true });
+      // A server the test left running may still be writing its state folder (the rename detector's
+      // and the ledger's files): retried, a file created during the removal does not fail the test.
+      await rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      await rm(stateDirFor(path), { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
