@@ -66,6 +66,24 @@ describe('herald build', { timeout: 120_000 }, () => {
       expect(await readdir(join(fixture.root, 'site'))).toContain('feed.xml.br');
       await rm(join(fixture.root, 'site'), { recursive: true });
     });
+
+    it('writes the same files with --render-threads as without', async () => {
+      const read = async (folder: string) => {
+        const names = (await readdir(join(fixture.root, folder), { recursive: true })).sort();
+        return Promise.all(
+          names
+            .filter((name) => !name.startsWith('.'))
+            .map(async (name) => [name, await readFile(join(fixture.root, folder, name)).catch(() => null)]),
+        );
+      };
+      expect((await build('--out', 'one', '--no-compress', '--full')).code).toBe(0);
+      expect((await build('--out', 'all', '--no-compress', '--full', '--render-threads')).code).toBe(0);
+      const [one, all] = [await read('one'), await read('all')];
+      expect(all.map(([name]) => name)).toEqual(one.map(([name]) => name));
+      expect(all).toEqual(one);
+      await rm(join(fixture.root, 'one'), { recursive: true });
+      await rm(join(fixture.root, 'all'), { recursive: true });
+    });
   });
 
   describe('when an article has problems', () => {
