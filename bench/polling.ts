@@ -11,6 +11,7 @@ import { ensureSystemPackages } from '../tests/setup/ensure-system-packages.ts';
 import type { RecordedPath, RecordedResponse } from './baseline-server.ts';
 import { get, newAgent, waitFor, waitForOk } from './http-client.ts';
 import { type Child, startChild, stopChild } from './process.ts';
+import { median } from './updates.ts';
 
 export const POLLED_PATHS = ['/feed.xml', '/atom.xml', '/feed.json'];
 type Mode = '200 identity' | '200 gzip' | '304 If-None-Match';
@@ -215,15 +216,6 @@ export async function measureInTurn(
     pin('0-1');
   }
   return figures;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** The bench process (the load generator) on CPU 1, the servers on CPU 0. */

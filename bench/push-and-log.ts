@@ -9,15 +9,9 @@ import { SubscriptionStore } from '../src/push/subscription-store.ts';
 import { WebSubHub } from '../src/push/websub-hub.ts';
 import type { RecordedPath } from './baseline-server.ts';
 import { get, newAgent, waitFor, waitForOk } from './http-client.ts';
-import {
-  type Load,
-  type MeasuredServer,
-  measureInTurn,
-  median,
-  recordedOf,
-  startBaseline,
-} from './polling.ts';
+import { type Load, type MeasuredServer, measureInTurn, recordedOf, startBaseline } from './polling.ts';
 import { type Child, startChild, stopChild } from './process.ts';
+import { median } from './updates.ts';
 
 export interface LoggedPollingRow {
   mode: '200 identity' | '304 If-None-Match';

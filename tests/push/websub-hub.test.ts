@@ -120,6 +120,16 @@ describe("Herald's WebSub hub", () => {
     });
   };
 
+  /** Stops the hub and its database (as a process exit would), then starts them again. */
+  const stopHub = async () => {
+    await hub.close();
+    store.close();
+  };
+  const restartHub = async (options: Partial<HubOptions> = {}) => {
+    await stopHub();
+    startHub(options);
+  };
+
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'herald-hub-'));
     clock = Date.now();
@@ -213,9 +223,7 @@ describe("Herald's WebSub hub", () => {
     it('keeps the subscription across a restart of the hub', async () => {
       const s = await subscriber();
       await s.subscribe(topicUrl);
-      await hub.close();
-      store.close();
-      startHub();
+      await restartHub();
       hub.publish([topicUrl]);
       await waitUntil(() => s.feeds.length === 1, 2000);
       expect(s.feeds[0]?.feed.toString()).toBe('<rss version="2.0">first</rss>');
@@ -226,20 +234,15 @@ describe("Herald's WebSub hub", () => {
     it('makes them after the restart, of the content current then, and only once', async () => {
       const s = await subscriber();
       await s.subscribe(topicUrl);
-      await hub.close();
-      store.close();
-      startHub();
+      await restartHub();
       // Started, but the hub closes before its request leaves: still owed.
       hub.publish([topicUrl]);
-      await hub.close();
-      store.close();
+      await stopHub();
       content = { ...content, body: Buffer.from('<rss version="2.0">second</rss>') };
       startHub();
       await waitUntil(() => s.feeds.length === 1, 2000);
       expect(s.feeds[0]?.feed.toString()).toBe('<rss version="2.0">second</rss>');
-      await hub.close();
-      store.close();
-      startHub();
+      await restartHub();
       await new Promise((done) => setTimeout(done, 300));
       expect(s.feeds).toHaveLength(1);
     });
@@ -277,9 +280,7 @@ describe("Herald's WebSub hub", () => {
 
   describe('when a subscriber sends hub.secret over plain HTTP', () => {
     it('refuses the subscription, saying why, and accepts it without the secret', async () => {
-      await hub.close();
-      store.close();
-      startHub({ overHttps: undefined }); // the default: the hub's own URL is http://, so no TLS
+      await restartHub({ overHttps: undefined }); // the default: the hub's own URL is http://, so no TLS
       const refused = await subscribeRaw(hubUrl, topicUrl, 'http://127.0.0.1:9/cb', {
         'hub.secret': SECRET,
       });
@@ -331,9 +332,7 @@ describe("Herald's WebSub hub", () => {
       'http://169.254.169.254/latest/meta-data',
       'http://localhost/cb',
     ])('refuses the private callback %s unless private callbacks are allowed', async (callback) => {
-      await hub.close();
-      store.close();
-      startHub({ allowPrivateCallbacks: false });
+      await restartHub({ allowPrivateCallbacks: false });
       const answer = await subscribeRaw(hubUrl, topicUrl, callback);
       expect(answer.status).toBe(400);
       expect(answer.text).toMatch(/loopback or private/);
@@ -349,9 +348,7 @@ describe("Herald's WebSub hub", () => {
     });
 
     it('limits subscriptions per topic and per callback host', async () => {
-      await hub.close();
-      store.close();
-      startHub({ maxPerTopic: 2, maxPerHost: 3 });
+      await restartHub({ maxPerTopic: 2, maxPerHost: 3 });
       const echo = createServer((req, res) =>
         res.end(new URL(req.url ?? '/', 'http://x').searchParams.get('hub.challenge')),
       );
