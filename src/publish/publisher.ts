@@ -433,7 +433,7 @@ export class Publisher implements Publication {
       ...(previous ? { previous } : {}),
     });
     // Rendered before the swap (or taken over from the previous site when unchanged), so no poll
-    // waits; compressed just after it, so the swap does not wait either. Other paths are rendered on
+    // waits; compressed after it (see #precompress), so the swap does not wait either. Other paths are rendered on
     // first request: rendering every page of a 10,000-article site on each edit would take minutes.
     // A publisher that renders every body while reading (build, deploy, check) serves no poll: it
     // renders only what its caller asks. A server, watching or not, has readers waiting.
