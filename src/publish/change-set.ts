@@ -3,6 +3,7 @@
 import type { ChangeSet } from '../model.ts';
 import type { SiteRender } from '../render/render-site.ts';
 import { type Route, sameInputs } from '../render/route.ts';
+import { commonEnds } from './common-ends.ts';
 
 /** Routes compared between two pauses, so requests arriving meanwhile wait a millisecond or two at most. */
 const ROUTES_PER_SLICE = 2000;
@@ -43,20 +44,14 @@ export async function computeChangeSet(
   // After one edit the unshared routes of both sites mostly come in the same order (the article
   // pages, newest first): the common start and end are compared in place, and only the rest is
   // matched by path, so an edit at 10,000 articles builds no map of 10,000 paths.
-  let start = 0;
-  while (start < before.length && start < after.length && before[start]?.[0] === after[start]?.[0]) {
-    compare(before[start] as Route, start);
-    start++;
+  const [start, end] = commonEnds(before, after, (a, b) => a[0] === b[0]);
+  const inPlace = (i: number, at: number) => compare(before[i] as Route, at);
+  for (let i = 0; i < start; i++) {
+    inPlace(i, i);
     if (++compared % ROUTES_PER_SLICE === 0) await pause();
   }
-  let end = 0;
-  while (
-    end < before.length - start &&
-    end < after.length - start &&
-    before[before.length - 1 - end]?.[0] === after[after.length - 1 - end]?.[0]
-  ) {
-    compare(before[before.length - 1 - end] as Route, after.length - 1 - end);
-    end++;
+  for (let k = 1; k <= end; k++) {
+    inPlace(before.length - k, after.length - k);
     if (++compared % ROUTES_PER_SLICE === 0) await pause();
   }
   const rest = new Map<string, Route>();

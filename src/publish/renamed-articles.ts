@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Article, Problem } from '../model.ts';
+import { commonEnds } from './common-ends.ts';
 
 export const ARTICLE_IDS_FILE = 'article-ids.tsv';
 
@@ -92,16 +93,7 @@ export class RenameDetector {
    * 10,000 articles this is the edited article alone, found by comparing the two lists' ends.
    */
   #changedSinceLast(articles: readonly Article[]): Article[] {
-    const last = this.#last;
-    let start = 0;
-    while (start < last.length && start < articles.length && last[start] === articles[start]) start++;
-    let end = 0;
-    while (
-      end < last.length - start &&
-      end < articles.length - start &&
-      last[last.length - 1 - end] === articles[articles.length - 1 - end]
-    )
-      end++;
+    const [start, end] = commonEnds(this.#last, articles, (a, b) => a === b);
     const middle = articles.slice(start, articles.length - end);
     if (this.#unsettled.size === 0) return middle;
     const again = (from: number, to: number) =>

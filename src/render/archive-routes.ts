@@ -2,7 +2,7 @@
 // to site while an archive holds the same articles.
 import { attached } from '../memory.ts';
 import type { PublishedArticle, Scope, SiteSettings } from '../model.ts';
-import { archiveCount } from '../site/archives.ts';
+import { archiveBounds, archiveCount } from '../site/archives.ts';
 import type { Route } from './route.ts';
 
 interface Kept {
@@ -40,17 +40,16 @@ export function archiveRoutes(
   const archives = archiveCount(all.length, size);
   const routes: Route[] = [];
   for (let archive = 1; archive <= archives; archive++) {
-    // Archive n holds, newest first, the scope's articles [end − size, end).
-    const end = all.length - (archive - 1) * size;
+    const [start, end] = archiveBounds(all.length, size, archive);
     const oldest = all[end - 1] as PublishedArticle;
     const key = keyOf(archive, archives);
     let byPlace = kept.get(oldest);
     const known = byPlace?.get(place);
-    if (known?.settings === settings && known.key === key && sameRun(known.articles, all, end - size)) {
+    if (known?.settings === settings && known.key === key && sameRun(known.articles, all, start)) {
       routes.push(...known.routes);
       continue;
     }
-    const articles = all.slice(end - size, end);
+    const articles = all.slice(start, end);
     const made = make(archive, articles, archives, key);
     if (!byPlace) {
       byPlace = new Map();
@@ -62,7 +61,13 @@ export function archiveRoutes(
   return routes;
 }
 
-function sameRun(run: readonly PublishedArticle[], all: readonly PublishedArticle[], from: number): boolean {
+/** Whether `all` holds the very objects of `run` from `from` on. */
+export function sameRun(
+  run: readonly PublishedArticle[],
+  all: readonly PublishedArticle[],
+  from: number,
+): boolean {
+  if (from + run.length > all.length) return false;
   for (let i = 0; i < run.length; i++) if (run[i] !== all[from + i]) return false;
   return true;
 }

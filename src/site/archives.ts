@@ -28,15 +28,25 @@ export function archiveCount(count: number, size: number): number {
   return count < 2 * size ? 0 : Math.floor(count / size) - 1;
 }
 
+/** Where archive `number` (1 = oldest) lies among `count` items given newest first: [start, end). */
+export function archiveBounds(count: number, size: number, number: number): [start: number, end: number] {
+  const end = count - (number - 1) * size;
+  return [end - size, end];
+}
+
+/** The current document's items (newest first), without cutting the archives. */
+export function currentItems<T>(newestFirst: readonly T[], size: number): readonly T[] {
+  return newestFirst.slice(0, newestFirst.length - archiveCount(newestFirst.length, size) * size);
+}
+
 /** Splits items given newest first (a scope's order). */
 export function splitArchives<T>(newestFirst: readonly T[], size: number): ArchiveSplit<T> {
-  const count = newestFirst.length;
-  const archived = archiveCount(count, size) * size;
+  const count = archiveCount(newestFirst.length, size);
   const archives: ArchiveRun<T>[] = [];
-  for (let start = 0; start < archived; start += size) {
-    // Oldest first: item i (0 = oldest) is newestFirst[count - 1 - i].
-    const items = newestFirst.slice(count - start - size, count - start).reverse();
-    archives.push({ number: start / size + 1, items });
+  for (let number = 1; number <= count; number++) {
+    // Oldest first: the archive's items newest first, reversed.
+    const items = newestFirst.slice(...archiveBounds(newestFirst.length, size, number)).reverse();
+    archives.push({ number, items });
   }
-  return { current: newestFirst.slice(0, count - archived), archives };
+  return { current: currentItems(newestFirst, size), archives };
 }

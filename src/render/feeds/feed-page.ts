@@ -1,6 +1,6 @@
 // One document of one scope's feed, independent of format, and the URLs it links to.
 import type { PublishedArticle, Scope, SiteSettings } from '../../model.ts';
-import { archiveCount, splitArchives } from '../../site/archives.ts';
+import { archiveCount, currentItems, splitArchives } from '../../site/archives.ts';
 import {
   absoluteUrl,
   FEED_FORMATS,
@@ -57,7 +57,7 @@ export function subscriptionPage(settings: SiteSettings, scope: Scope): FeedPage
   const size = settings.itemsPerFeed;
   const all = feedArticlesOf(scope);
   const archives = archiveCount(all.length, size);
-  const articles = all.slice(0, all.length - archives * size);
+  const articles = currentItems(all, size);
   return { settings, scope, archive: undefined, archives, articles, updated: newestUpdate(articles) };
 }
 

@@ -1,15 +1,15 @@
 import { attached } from '../../memory.ts';
 import type { PublishedArticle, Scope, Site, SiteSettings } from '../../model.ts';
-import { archiveCount } from '../../site/archives.ts';
+import { archiveCount, currentItems } from '../../site/archives.ts';
 import { AUTHORS_INDEX_PATH, listingPath, NOT_FOUND_PATH, TAGS_INDEX_PATH } from '../../site/paths.ts';
 import { siteScope } from '../../site/scopes.ts';
-import { archiveRoutes, scopeHead } from '../archive-routes.ts';
+import { archiveRoutes, sameRun, scopeHead } from '../archive-routes.ts';
 import { type Route, routesOnce } from '../route.ts';
 import { renderArticlePage } from './article-page.ts';
 import { scopeFeeds } from './feed-links.ts';
 import { renderNotFoundPage } from './not-found-page.ts';
 import { renderScopeDirectoryPage } from './scope-directory-page.ts';
-import { renderScopeArchivePage, renderScopePage } from './scope-page.ts';
+import { renderListing, renderScopePage } from './scope-page.ts';
 
 /**
  * Every HTML page, in lists (see `RouteLists` in route.ts): the site's listing pages, the article
@@ -97,17 +97,6 @@ function articlePageLists(settings: SiteSettings, articles: readonly PublishedAr
   return lists;
 }
 
-/** Whether `articles` holds the very objects of `run` from `at` on. */
-function sameRun(
-  run: readonly PublishedArticle[],
-  articles: readonly PublishedArticle[],
-  at: number,
-): boolean {
-  if (at + run.length > articles.length) return false;
-  for (let j = 0; j < run.length; j++) if (run[j] !== articles[at + j]) return false;
-  return true;
-}
-
 /** Articles per run, on average. */
 const RUN_SPACING = 32;
 
@@ -134,7 +123,7 @@ export function scopeRoutes(site: Site, scope: Scope): Route[] {
 function listScopeRoutes(site: Site, scope: Scope): Route[] {
   const size = site.settings.itemsPerPage;
   const archives = archiveCount(scope.articles.length, size);
-  const current = scope.articles.slice(0, scope.articles.length - archives * size);
+  const current = currentItems(scope.articles, size);
   const head = scopeHead(scope);
   // The scope page shows the newest articles, the number of archive pages (its "Older" link) and, for
   // a tag or an author, the article count; archive page n its run and whether it is the newest.
@@ -159,7 +148,7 @@ function listScopeRoutes(site: Site, scope: Scope): Route[] {
       (page, articles, total, key) => [
         [
           listingPath(scope.basePath, page),
-          () => renderScopeArchivePage(site.settings, head, page, articles, total),
+          () => renderListing(site.settings, head, page, articles, total),
           { key, articles, view: 'listing' },
         ],
       ],

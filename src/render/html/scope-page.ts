@@ -26,20 +26,11 @@ export function renderScopePage(settings: SiteSettings, scope: Scope, page?: num
 }
 
 /**
- * Archive page `page` of a scope that has `archives` of them, showing `shown` (newest first): what
- * `renderScopePage` renders for it, from the scope's name and place alone.
+ * A scope's listing page `page` (undefined: the scope page) of a scope that has `archives` archive
+ * pages, showing `shown` (newest first). An archive page is rendered from the scope's name and place
+ * alone (a kept route holds no more); the scope page also says how many articles the scope has.
  */
-export function renderScopeArchivePage(
-  settings: SiteSettings,
-  scope: Scope,
-  page: number,
-  shown: readonly PublishedArticle[],
-  archives: number,
-): Rendered {
-  return renderListing(settings, scope, page, shown, archives);
-}
-
-function renderListing(
+export function renderListing(
   settings: SiteSettings,
   scope: Scope,
   page: number | undefined,
