@@ -1,13 +1,8 @@
 import { formatProblem } from '../content/problem-line.ts';
-import { shareRenderedBodies } from '../content/render-body.ts';
-import { readExportManifest } from '../export/export-manifest.ts';
-import { exportSite } from '../export/export-site.ts';
+import { articlesFolderInputs } from '../export/build-inputs.ts';
 import { checkOutputFolder, cleanStaleBuilds, OutputFolderError } from '../export/output-folder.ts';
-import { describeKinds } from '../export/plan-update.ts';
-import { updateExport } from '../export/update-export.ts';
-import { changedFeedUrls, pingHub, readPublishedFeeds } from '../push/ping-exported-feeds.ts';
+import { recordBuild, upToDate } from '../export/up-to-date.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
-import { publishOnce } from './publish-once.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
 
 /** Sites with more files than this show progress even when stderr is not a terminal (CI logs). */
@@ -54,6 +49,43 @@ export async function runBuild(args: string[]): Promise<number> {
       '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
     );
   // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
+  const compress = values['no-compress'] !== true;
+  const where = { out: folder.out, settings: exported, variant: compress ? 'compressed' : 'identity' };
+  const number = (n: number) => n.toLocaleString('en-US');
+  await cleanStaleBuilds(folder);
+  if (values.full !== true && values.ping !== true) {
+    const last = await upToDate({ ...where, now: new Date() });
+    if (last) {
+      const lines = last.problems.map((problem) => `${formatProblem(problem)}\n`).join('');
+      if (lines) process.stderr.write(lines);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`updated 0 files, removed 0, unchanged ${number(last.urls)} in ${seconds} s`);
+      const fails = problemsFail(last.problems, values.strict === true);
+      console.log(problemSummary(last.articles, last.problems) + (fails ? ': fix them and build again' : ''));
+      return fails ? 1 : 0;
+    }
+  }
+  // Loaded only when there is work: reading, rendering and writing are most of Herald's modules.
+  const [
+    { shareRenderedBodies },
+    { readExportManifest },
+    { exportSite },
+    { describeKinds },
+    { updateExport },
+    { changedFeedUrls, pingHub, readPublishedFeeds },
+    { publishOnce },
+  ] = await Promise.all([
+    import('../content/render-body.ts'),
+    import('../export/export-manifest.ts'),
+    import('../export/export-site.ts'),
+    import('../export/plan-update.ts'),
+    import('../export/update-export.ts'),
+    import('../push/ping-exported-feeds.ts'),
+    import('./publish-once.ts'),
+  ]);
+  // Listed before anything is read: a file written while the build reads it makes the next build work.
+  const startedAt = Date.now();
+  const inputs = articlesFolderInputs(exported.articlesDir);
   const publishedAt = new Date();
   // Bodies rendered while reading (files not in the article cache) are kept for the render threads
   // of a full export, which would otherwise render them again.
@@ -62,8 +94,6 @@ export async function runBuild(args: string[]): Promise<number> {
   const before = values.ping === true ? await readPublishedFeeds(values.out, rendered) : undefined;
   for (const problem of problems) console.error(formatProblem(problem));
 
-  const compress = values['no-compress'] !== true;
-  await cleanStaleBuilds(folder);
   const previous = values.full === true ? undefined : await readExportManifest(folder.out);
   const count = rendered.site.site.articles.length;
   if (previous && previous.compress === compress) {
@@ -79,7 +109,6 @@ export async function runBuild(args: string[]): Promise<number> {
     const { plan } = summary;
     const updated = [...plan.added, ...plan.changed];
     const kinds = describeKinds(updated, plan.next);
-    const number = (n: number) => n.toLocaleString('en-US');
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `updated ${number(updated.length)} file${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, removed ${number(plan.removed.length)}, unchanged ${number(plan.unchanged.length)} in ${seconds} s`,
@@ -117,6 +146,15 @@ export async function runBuild(args: string[]): Promise<number> {
       `Exported ${count} article${count === 1 ? '' : 's'} as ${summary.urls} URLs: ${summary.files} files, ${megabytes} MB, to ${values.out} in ${seconds} s`,
     );
   }
+  await recordBuild({
+    ...where,
+    articles: inputs,
+    startedAt,
+    ...(rendered.site.nextDueAt ? { nextDueAt: rendered.site.nextDueAt } : {}),
+    urls: rendered.paths().length,
+    published: count,
+    problems,
+  });
   const fails = problemsFail(problems, values.strict === true);
   console.log(problemSummary(count, problems) + (fails ? ': fix them and build again' : ''));
   if (before && exported.hub.mode === 'external') {

@@ -146,8 +146,12 @@ export class ArticleCache {
     this.#changed = false;
   }
 
+  /** The last options asked for and their key: one publisher passes the same options for every file. */
+  #lastKey: [LoadOptions, string] | undefined;
+
   #keyFor(options: LoadOptions): string {
-    return JSON.stringify([
+    if (this.#lastKey?.[0] === options) return this.#lastKey[1];
+    const key = JSON.stringify([
       this.#options.version,
       options.articlesDir,
       options.articlesDirShown ?? shownFolderOf(options.articlesDir, options.cwd ?? process.cwd()),
@@ -157,6 +161,8 @@ export class ArticleCache {
       options.articleUrl(''),
       options.mediaBase ?? null,
     ]);
+    this.#lastKey = [options, key];
+    return key;
   }
 }
 

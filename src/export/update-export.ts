@@ -7,7 +7,7 @@
 // instant each URL linked from a served page or feed exists. Before the first rename the marker
 // records the URLs about to be written as pending, so a build killed at any point is completed by the
 // next one: pending URLs are written again, or removed if the site no longer has them.
-import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
 import {
@@ -25,6 +25,7 @@ import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update
 import { REDIRECT_RECIPE_FILES, redirectRecipes } from './redirect-recipes.ts';
 import { removeGone } from './remove-gone.ts';
 import { rendererStamp } from './renderer-stamp.ts';
+import { stillOnDisk } from './still-on-disk.ts';
 import { defaultWorkerCount, startWritePool, type WritePool } from './write-pool.ts';
 import { SIBLINGS } from './write-worker.ts';
 
@@ -77,7 +78,7 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     return pool;
   };
   let plan: UpdatePlan;
-  const onDisk = await stillOnDisk(out, previous.entries);
+  const onDisk = stillOnDisk(out, previous.entries);
   try {
     plan = await planUpdate(rendered, previous.entries, {
       trustFingerprints: previous.renderer === rendererStamp(),
@@ -177,28 +178,4 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
   }
   await rm(staging, { recursive: true, force: true });
   return { plan, files, removedFiles };
-}
-
-/** Files looked at together: the thread pool's four threads kept busy, a bounded number waiting. */
-const STATS_AT_ONCE = 64;
-
-/**
- * The paths whose identity file is there with the size and mtime the manifest says (one lstat
- * each). Looked at in the thread pool, many at a time: one by one, the 19,000 files of a
- * 10,000-article export took longer than the rest of a build with nothing to write.
- */
-async function stillOnDisk(out: string, entries: Record<string, PublishedEntry>): Promise<Set<string>> {
-  const found = new Set<string>();
-  const paths = Object.keys(entries);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const path = paths[next++] as string;
-      const entry = entries[path] as PublishedEntry;
-      const info = await lstat(join(out, filePathFor(path))).catch(() => undefined);
-      if (info?.isFile() && info.size === entry.size && info.mtimeMs === entry.lastModified) found.add(path);
-    }
-  };
-  await Promise.all(Array.from({ length: STATS_AT_ONCE }, worker));
-  return found;
 }

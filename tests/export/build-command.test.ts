@@ -107,5 +107,39 @@ describe('herald build', { timeout: 120_000 }, () => {
         await rm(join(fixture.root, 'site'), { recursive: true, force: true });
       }
     });
+
+    it('says the same again when nothing changed since, and writes once something does', async () => {
+      const bad = join(fixture.articlesDir, '2024-02-30-bad.md');
+      await writeFile(bad, '---\ntitle: ""\ndate: 2024-13-45\n---\n\nBroken.\n');
+      // Files written just before a build are not trusted to stay as listed (the clock's tick).
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      try {
+        const first = await build('--out', 'site', '--no-compress');
+        expect(first.code).toBe(1);
+        const again = await build('--out', 'site', '--no-compress');
+        expect(again.code).toBe(1);
+        expect(again.stderr).toBe(first.stderr);
+        const urls = (await readFile(join(fixture.root, 'site', '.herald-export'), 'utf8')).match(
+          /"urls":(\d+)/,
+        )?.[1];
+        expect(again.stdout).toMatch(
+          new RegExp(
+            `^updated 0 files, removed 0, unchanged ${Number(urls).toLocaleString('en-US')} in [\\d.]+ s\n6 articles published, [1-9]\\d* errors?, 0 warnings: fix them and build again\n$`,
+          ),
+        );
+        // A file of the export removed by hand is written again.
+        await rm(join(fixture.root, 'site', 'feed.xml'));
+        const repaired = await build('--out', 'site', '--no-compress');
+        expect(repaired.stdout).toMatch(/^updated 1 file \(1 feed\), removed 0/);
+        expect(await readFile(join(fixture.root, 'site', 'feed.xml'), 'utf8')).toContain('<rss');
+        await rm(bad);
+        const fixed = await build('--out', 'site', '--no-compress');
+        expect(fixed.code).toBe(0);
+        expect(fixed.stderr).toBe('');
+      } finally {
+        await rm(bad, { force: true });
+        await rm(join(fixture.root, 'site'), { recursive: true, force: true });
+      }
+    });
   });
 });
