@@ -118,6 +118,27 @@ export interface MediaFile {
   digest: string;
   /** Reads the current bytes; throws when the file is gone or is no longer a regular file in the folder. */
   read(): Buffer;
+  /**
+   * Opens the file to stream its bytes (files too large to keep in memory); throws when it is gone or
+   * is no longer a regular file in the folder. The opened version may be newer than the listed one.
+   */
+  open(): Promise<OpenedMedia>;
+}
+
+/** A media file opened for streaming: one version of its bytes, read in chunks. */
+export interface OpenedMedia {
+  /** The opened file's version (see `MediaFile.version`): another than the listed one if it was replaced since. */
+  version: string;
+  size: number;
+  modified: Date;
+  /**
+   * Bytes `start` to `end` (inclusive), in chunks of at most a few hundred KB; fails part way if the
+   * file is written to meanwhile, so what was read is never a mix of two versions.
+   */
+  chunks(start: number, end: number): AsyncIterable<Buffer>;
+  /** SHA-256 of the opened version's bytes (base64url), read through once, in chunks. */
+  digest(): Promise<string>;
+  close(): Promise<void>;
 }
 
 /** An image file of the project used as the site's icon. */
@@ -280,6 +301,11 @@ export interface Representation {
   link?: string;
   /** Where a redirect (status 301) leads: an absolute URL. */
   location?: string;
+  /**
+   * A media file too large to keep in memory: its bytes stay on disk and are streamed from it, `body`
+   * is empty, and the ETag is the one its listed bytes give (as if they were the body).
+   */
+  streamed?: MediaFile;
   /** The bytes and strong ETag of an encoding; compressed on first use, then kept. */
   encoded(encoding: Encoding): { body: Buffer; etag: string };
   /**

@@ -7,6 +7,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { MediaFile, Problem } from '../model.ts';
 import { mediaTypeOf } from './media-types.ts';
+import { openMedia, versionOf } from './open-media.ts';
 import { shownFile, shownFolderOf } from './shown-path.ts';
 
 export interface MediaLoadOptions {
@@ -99,7 +100,7 @@ export async function loadMedia(options: MediaLoadOptions): Promise<MediaLoadRes
         );
         continue;
       }
-      const version = `${info.size} ${info.mtimeMs} ${info.ctimeMs} ${info.dev}:${info.ino}`;
+      const version = versionOf(info);
       const known = options.previous?.get(name);
       let digest: string;
       try {
@@ -116,6 +117,7 @@ export async function loadMedia(options: MediaLoadOptions): Promise<MediaLoadRes
         version,
         digest,
         read: () => readMediaFile(target, target !== path, options.maxMediaBytes),
+        open: () => openMedia(target, target !== path, options.maxMediaBytes),
       });
     }
   };

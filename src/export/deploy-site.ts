@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { RenderedSite, Representation, SiteSettings } from '../model.ts';
 import { cacheControl } from '../render/response-headers.ts';
+import { openStreamed } from './copy-streamed.ts';
 import {
   MANIFEST_VERSION,
   type PublishedEntry,
@@ -111,28 +112,34 @@ export async function deploySite(options: DeployOptions): Promise<DeploySummary>
     const representation = kept.get(path) ?? rendered.get(path);
     if (!representation) throw new Error(`${path} is listed but has no representation`);
     const entry = next[path] as DeployedEntry;
-    await client.send(
-      new PutObjectCommand({
-        Bucket: target.bucket,
-        Key: objectKey(target, filePathFor(path)),
-        Body: representation.body,
-        ContentType: representation.mediaType,
-        CacheControl: entry.cacheControl,
-        // A redirect (an old address of a moved article) becomes a redirect object: S3 website
-        // hosting answers it with a 301 to the new URL; other hosts serve its body, a page that
-        // redirects by itself.
-        ...(locationOf(representation) === undefined
-          ? {}
-          : { WebsiteRedirectLocation: locationOf(representation) }),
-        // S3 makes its own ETag and Last-Modified; Herald's are kept as metadata for the record.
-        Metadata: {
-          'herald-etag': representation.etag,
-          'herald-last-modified': representation.lastModified.toUTCString(),
-        },
-      }),
-    );
+    // A media file too large to keep in memory is uploaded as a stream of its file, with its length
+    // given (S3 needs it up front for a stream).
+    const streamed = representation.streamed && (await openStreamed(representation.streamed));
+    await client
+      .send(
+        new PutObjectCommand({
+          Bucket: target.bucket,
+          Key: objectKey(target, filePathFor(path)),
+          Body: streamed ? streamed.body : representation.body,
+          ...(representation.streamed ? { ContentLength: representation.streamed.size } : {}),
+          ContentType: representation.mediaType,
+          CacheControl: entry.cacheControl,
+          // A redirect (an old address of a moved article) becomes a redirect object: S3 website
+          // hosting answers it with a 301 to the new URL; other hosts serve its body, a page that
+          // redirects by itself.
+          ...(locationOf(representation) === undefined
+            ? {}
+            : { WebsiteRedirectLocation: locationOf(representation) }),
+          // S3 makes its own ETag and Last-Modified; Herald's are kept as metadata for the record.
+          Metadata: {
+            'herald-etag': representation.etag,
+            'herald-last-modified': representation.lastModified.toUTCString(),
+          },
+        }),
+      )
+      .finally(() => streamed?.done());
     kept.delete(path);
-    bytes += representation.body.length;
+    bytes += representation.streamed?.size ?? representation.body.length;
     done += 1;
     options.onProgress?.(done, total);
   };

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { RenderedSite } from '../model.ts';
+import { copyStreamed } from './copy-streamed.ts';
 import type { PublishedEntry } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
 import type { ExportedFile } from './media-type-rules.ts';
@@ -16,22 +17,23 @@ export interface ExportedPath extends Written {
   siblings: boolean;
 }
 
-export function exportPath(
+export async function exportPath(
   rendered: RenderedSite,
   path: string,
   temp: string,
   compress: boolean,
-): ExportedPath {
+): Promise<ExportedPath> {
   const representation = rendered.get(path);
   if (!representation) throw new Error(`${path} is listed but has no representation`);
   const file = filePathFor(path);
   const siblings = compress && representation.encodings.length > 1;
-  const written = writeWithSiblings(
-    join(temp, file),
-    representation.body,
-    representation.lastModified,
-    siblings,
-  );
+  const { streamed } = representation;
+  const written = streamed
+    ? await copyStreamed(streamed, join(temp, file), representation.lastModified).then(() => ({
+        bytes: streamed.size,
+        files: 1,
+      }))
+    : writeWithSiblings(join(temp, file), representation.body, representation.lastModified, siblings);
   return {
     exported: {
       path,

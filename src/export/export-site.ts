@@ -3,6 +3,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
+import { copyStreamed } from './copy-streamed.ts';
 import { MANIFEST_VERSION, markerText, type PublishedEntry } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
 import { headersRecipe } from './headers-recipe.ts';
@@ -105,7 +106,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportSummary>
       exported = results.map((result) => result.exported);
       entries = Object.fromEntries(results.map((result) => [result.exported.path, result.entry]));
     } else if (pool) {
-      ({ exported, entries } = await renderOnMainThread(options, paths, pool, progress));
+      ({ exported, entries } = await renderOnMainThread(options, paths, pool, progress, written));
     }
     checkMediaTypes(exported);
     const recipes: [string, string][] = [
@@ -139,6 +140,7 @@ async function renderOnMainThread(
   paths: readonly string[],
   pool: WritePool,
   progress: (files: number) => void,
+  written: (result: Written) => void,
 ): Promise<{ exported: ExportedFile[]; entries: Record<string, PublishedEntry> }> {
   const { rendered, folder } = options;
   const compress = options.compress ?? true;
@@ -158,6 +160,13 @@ async function renderOnMainThread(
     entries[path] = entryFor(representation, fingerprintOf(rendered, path));
     const siblings = compress && representation.encodings.length > 1;
     if (compress && !siblings) progress(2); // nothing to compress: count the siblings it will not have
+    const { streamed } = representation;
+    if (streamed) {
+      await copyStreamed(streamed, join(folder.temp, file), representation.lastModified);
+      written({ files: 1, bytes: streamed.size });
+      await options.afterFile?.(file);
+      continue;
+    }
     await pool.submit({
       target: join(folder.temp, file),
       body: representation.body,

@@ -38,7 +38,7 @@ export function fingerprintOf(rendered: RenderedSite, path: string): string | un
 export function entryFor(representation: Representation, fingerprint?: string): PublishedEntry {
   return {
     hash: representation.etag.slice(1, -1),
-    size: representation.body.length,
+    size: representation.streamed?.size ?? representation.body.length,
     lastModified: representation.lastModified.getTime(),
     mediaType: representation.mediaType,
     status: representation.status,

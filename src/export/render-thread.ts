@@ -52,20 +52,23 @@ if (port) {
     await publication.close();
     const rendered = publication.rendered;
     const paths = rendered.paths();
-    port.on('message', (job: RenderThreadJob) => {
-      if (job.kind === 'bodies') {
-        addRenderedBodies(job.bodies);
-        return;
-      }
+    // Ranges one after another, as they came: a streamed media file is copied asynchronously.
+    let ranges = Promise.resolve();
+    const exportRange = async (job: { start: number; end: number }) => {
       try {
-        const results = paths
-          .slice(job.start, job.end)
-          .map((path) => exportPath(rendered, path, data.temp, data.compress));
+        const results: ExportedPath[] = [];
+        for (const path of paths.slice(job.start, job.end)) {
+          results.push(await exportPath(rendered, path, data.temp, data.compress));
+        }
         const bodies = takeRenderedBodies();
         port.postMessage({ kind: 'done', start: job.start, results, bodies } satisfies RenderThreadReply);
       } catch (error) {
         port.postMessage({ kind: 'error', error: failureText(error) } satisfies RenderThreadReply);
       }
+    };
+    port.on('message', (job: RenderThreadJob) => {
+      if (job.kind === 'bodies') addRenderedBodies(job.bodies);
+      else ranges = ranges.then(() => exportRange(job));
     });
     port.postMessage({ kind: 'ready', digest: siteDigest(rendered, paths) } satisfies RenderThreadReply);
   } catch (error) {

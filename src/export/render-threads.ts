@@ -162,7 +162,7 @@ export async function renderInThreads(
       if (range) {
         const batch: ExportedPath[] = [];
         for (let i = range.start; i < range.end; i += 1) {
-          batch.push(exportPath(rendered, paths[i] as string, temp, compress));
+          batch.push(await exportPath(rendered, paths[i] as string, temp, compress));
         }
         share(takeRenderedBodies());
         await report(range.start, batch);

@@ -10,6 +10,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
+import { copyStreamed } from './copy-streamed.ts';
 import {
   MANIFEST_VERSION,
   markerText,
@@ -89,6 +90,13 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
           siblings: compress && representation.encodings.length > 1,
         };
         staged.set(path, item);
+        const { streamed } = representation;
+        if (streamed) {
+          await copyStreamed(streamed, join(staging, String(item.index)), representation.lastModified);
+          files += 1;
+          options.onProgress?.(files);
+          return;
+        }
         await writers().submit({
           target: join(staging, String(item.index)),
           body: representation.body,

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
-import parseRange from 'range-parser';
 import { attached, memo } from '../memory.ts';
 import type { Encoding, RenderedSite, Representation, SiteSettings } from '../model.ts';
 import { cacheControl, negotiatedPath, securityHeaders, vary } from '../render/response-headers.ts';
+import { rangeAsked } from './byte-range.ts';
 import { isNotModified } from './conditional.ts';
+import { sendMediaFile } from './send-media-file.ts';
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -155,6 +156,16 @@ export function sendRepresentation(
     res.end();
     return;
   }
+  if (representation.streamed) {
+    const headers = early ? withoutLastModified(variant).notModified : variant.notModified;
+    const validators = {
+      etag: representation.etag,
+      lastModified: early ? undefined : representation.lastModified,
+      headers,
+    };
+    lastBodyBytes = sendMediaFile(req, res, representation.streamed, validators);
+    return;
+  }
   if (representation.status === 200 && req.headers.range !== undefined && acceptsRanges(representation)) {
     if (sendRange(req, res, representation, variant)) return;
   }
@@ -216,8 +227,7 @@ function acceptsRanges(representation: Representation): boolean {
 
 /**
  * Answers a `Range` request with 206 and the bytes asked for, or 416 when none of them exists
- * (RFC 9110 §14). Returns false to send the whole body instead: a malformed header, several ranges
- * (a server may ignore Range; players ask for one), or an `If-Range` that no longer matches.
+ * (RFC 9110 §14). Returns false to send the whole body instead (see `rangeAsked`).
  */
 function sendRange(
   req: IncomingMessage,
@@ -225,26 +235,15 @@ function sendRange(
   representation: Representation,
   variant: Variant,
 ): boolean {
-  const ifRange = req.headers['if-range'];
-  // §13.1.5: an entity tag must match strongly; a date only when it equals Last-Modified exactly.
-  if (
-    ifRange !== undefined &&
-    ifRange !== representation.etag &&
-    ifRange !== representation.lastModified.toUTCString()
-  ) {
-    return false;
-  }
   const size = variant.body.length;
-  const ranges = parseRange(size, req.headers.range ?? '', { combine: true });
-  if (ranges === -2) return false;
-  if (ranges === -1) {
+  const range = rangeAsked(req.headers, size, representation.etag, representation.lastModified);
+  if (range.kind === 'whole') return false;
+  if (range.kind === 'unsatisfiable') {
     lastBodyBytes = 0;
     res.writeHead(416, [...variant.notModified, 'Content-Range', `bytes */${size}`, 'Content-Length', '0']);
     res.end();
     return true;
   }
-  const [range] = ranges;
-  if (ranges.type !== 'bytes' || ranges.length !== 1 || range === undefined) return false;
   const body = variant.body.subarray(range.start, range.end + 1);
   lastBodyBytes = req.method === 'HEAD' ? 0 : body.length;
   res.writeHead(206, [

@@ -22,10 +22,22 @@ export function mediaRoutes(site: Site): Route[] {
   );
 }
 
+/**
+ * Files larger than this are streamed from disk on every request instead of being read into memory:
+ * one would take an eighth of the rendered pages' memory budget (render-site.ts), and an episode of
+ * 100 MB read whole per request made the server's memory grow with each listener.
+ */
+export const STREAMED_MEDIA_BYTES = 4 * 1024 * 1024;
+
 /** Images, audio and video are compressed already: gzip or brotli would cost time and save nothing. */
 const COMPRESSED_ALREADY = /^(?:image\/(?!svg\+xml|x-icon)|audio\/|video\/|application\/pdf)/;
 
 function renderMediaFile(file: MediaFile): Rendered {
+  if (file.size > STREAMED_MEDIA_BYTES) {
+    // Its ETag comes from the digest taken when the folder was listed; the server checks, as it
+    // opens the file, that the version on disk is still that one.
+    return { mediaType: file.mediaType, body: '', lastModified: file.modified, streamed: file };
+  }
   let body: Buffer;
   try {
     body = file.read();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
-import type { Encoding, Representation } from '../model.ts';
+import type { Encoding, MediaFile, Representation } from '../model.ts';
 
 /** Bodies this small are sent as they are: compressing them saves nothing worth a header. */
 export const MIN_COMPRESS_BYTES = 256;
@@ -27,6 +27,8 @@ export interface Rendered {
   compressible?: boolean;
   /** The `Location` of a redirect, an absolute URL. */
   location?: string;
+  /** A media file streamed from disk instead of a body (see `Representation.streamed`). */
+  streamed?: MediaFile;
 }
 
 /** Says when the bytes with this ETag appeared at this path (see publish/last-modified-ledger.ts). */
@@ -45,11 +47,18 @@ export function makeRepresentation(
   stamp?: StampLastModified,
 ): Representation {
   const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body, 'utf8') : rendered.body;
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
+  // A streamed file's digest is the SHA-256 of its bytes too, so its ETag is the one its bytes would
+  // give as a body: the same whether a file is streamed or kept in memory.
+  const hash = (rendered.streamed?.digest ?? createHash('sha256').update(body).digest('base64url')).slice(
+    0,
+    27,
+  );
   const etag = `"${hash}"`;
   const variants = new Map<Encoding, { body: Buffer; etag: string }>([['identity', { body, etag }]]);
   const encodings =
-    rendered.compressible !== false && body.length >= MIN_COMPRESS_BYTES ? ALL_ENCODINGS : IDENTITY_ONLY;
+    rendered.compressible !== false && !rendered.streamed && body.length >= MIN_COMPRESS_BYTES
+      ? ALL_ENCODINGS
+      : IDENTITY_ONLY;
   const etagOf = (encoding: Encoding) => (encoding === 'identity' ? etag : `"${hash}-${encoding}"`);
   return {
     path,
@@ -65,6 +74,7 @@ export function makeRepresentation(
     etags: encodings.map(etagOf),
     ...(rendered.link === undefined ? {} : { link: rendered.link }),
     ...(rendered.location === undefined ? {} : { location: rendered.location }),
+    ...(rendered.streamed === undefined ? {} : { streamed: rendered.streamed }),
     encoded(encoding) {
       let variant = variants.get(encoding);
       if (!variant) {
