@@ -218,7 +218,16 @@ describe('herald serve with its own WebSub hub', () => {
     expect(delivery.feed.toString()).toContain('<title>Pushed within seconds</title>');
     const signature = createHmac('sha256', subscriber.secret).update(delivery.feed).digest('hex');
     expect(delivery.headers['x-hub-signature']).toBe(`sha256=${signature}`);
-    // Delivered: nothing is owed any more, so a third start sends nothing.
+    // Delivered: nothing is owed any more, so a third start sends nothing. Closed only once the hub
+    // has seen the subscriber's answer: one closed while the answer is on its way remembers the
+    // delivery as owed and makes it again (by design: a body twice rather than never).
+    await waitUntil(
+      async () =>
+        /herald_websub_deliveries_total\{outcome="delivered"\} [1-9]/.test(
+          await (await fetch(`${second.url}/metrics`)).text(),
+        ),
+      5000,
+    );
     await second.close();
     const delivered = subscriber.deliveries.length;
     await serve(articles.path, { watch: true, settings, push });
