@@ -28,6 +28,22 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
     provides: ['/usr/sbin/nginx'],
     usedBy: 'serving a static export with a real nginx (tests/helpers/nginx.ts)',
   },
+  {
+    name: 'firefox-esr',
+    provides: ['/usr/bin/firefox-esr'],
+    usedBy: 'browser tests in Firefox (tests/helpers/headless-firefox.ts)',
+  },
+  // WebKitWebDriver; it depends on libwebkit2gtk-4.1-0, which holds the MiniBrowser it drives.
+  {
+    name: 'webkit2gtk-driver',
+    provides: ['/usr/bin/WebKitWebDriver'],
+    usedBy: 'browser tests in WebKit (tests/helpers/headless-webkit.ts)',
+  },
+  {
+    name: 'xvfb',
+    provides: ['/usr/bin/Xvfb'],
+    usedBy: "browser tests in WebKit: a virtual display (WebKitGTK's MiniBrowser has no headless mode)",
+  },
   { name: 'xsltproc', provides: ['/usr/bin/xsltproc'], usedBy: 'the feed stylesheet tests' },
   { name: 'newsboat', provides: ['/usr/bin/newsboat'], usedBy: 'reading feeds with a real feed reader' },
   {

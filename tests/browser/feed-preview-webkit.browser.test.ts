@@ -1,0 +1,83 @@
+// A person who opens a feed's address in WebKit sees a readable page: the feed's title, what a feed
+// is, the address to copy into a reader, and the latest items (WebKitGTK's MiniBrowser as Debian
+// ships it, through WebKitWebDriver on a virtual display). Screenshots go to test-output/screenshots.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/http/server.ts';
+import { type HeadlessWebKit, launchWebKit } from '../helpers/headless-webkit.ts';
+import { serveAtOwnOrigin } from '../helpers/server-at-own-origin.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHIPPED_ARTICLES = fileURLToPath(new URL('../../articles/', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
+
+let webkit: HeadlessWebKit;
+let server: RunningServer;
+
+beforeAll(async () => {
+  [webkit, server] = await Promise.all([
+    launchWebKit(800, 900),
+    serveAtOwnOrigin(SHIPPED_ARTICLES, REPO_ROOT),
+  ]);
+  await mkdir(SCREENSHOTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+  await webkit?.close();
+}, 60_000);
+
+interface Seen {
+  url: string;
+  contentType: string;
+  siteTitle: string;
+  heading: string;
+  preview: string;
+  address: string;
+  addressWidth: number;
+  items: string[];
+}
+
+/** What the page shows, read from the laid-out DOM (innerText is the text as rendered). */
+const SEEN = `return {
+  url: location.href,
+  contentType: document.contentType,
+  siteTitle: document.querySelector('h1')?.innerText ?? '',
+  heading: document.querySelector('#feed-heading')?.innerText ?? '',
+  preview: document.querySelector('.feed-preview')?.innerText ?? '',
+  address: document.querySelector('#feed-address')?.innerText ?? '',
+  addressWidth: document.querySelector('#feed-address')?.getBoundingClientRect().width ?? 0,
+  items: [...document.querySelectorAll('ol.list h2')].map((h) => h.innerText),
+};`;
+
+describe('a feed opened in WebKit', () => {
+  it.each([
+    ['/feed.xml', 'RSS 2.0'],
+    ['/atom.xml', 'Atom 1.0'],
+    ['/feed.json', 'JSON Feed 1.1'],
+  ])(
+    '%s shows the title, what a feed is, the address to copy and the latest items',
+    async (path, label) => {
+      await webkit.page.navigate(`${server.url}${path}`);
+      await writeFile(
+        join(SCREENSHOTS, `feed-preview-webkit${path.replace(/\W/g, '-')}.png`),
+        await webkit.page.screenshot(),
+      );
+      const seen = await webkit.page.execute<Seen>(SEEN);
+      // The address bar keeps the feed's address, the one a person copies.
+      expect(seen.url).toBe(`${server.url}${path}`);
+      expect(seen.contentType).toBe('text/html');
+      expect(seen.siteTitle).toBe('Herald');
+      expect(seen.heading).toBe('This is a feed');
+      expect(seen.preview).toContain(label);
+      expect(seen.preview).toContain('Copy it into a feed reader');
+      expect(seen.address).toBe(`${server.url}${path}`);
+      // Laid out for reading, not shown as source text.
+      expect(seen.addressWidth).toBeGreaterThan(100);
+      expect(seen.items).toEqual(server.live.rendered.site.site.articles.map((a) => a.title));
+    },
+    90_000,
+  );
+});
