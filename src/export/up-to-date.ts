@@ -4,7 +4,7 @@
 // it, and the problems it printed. A later build whose inputs have the same digest, before that
 // moment, into a folder whose marker and files are still the ones recorded, would write exactly what
 // is there: `make` and git's index answer "is anything to do?" the same way.
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Problem, SiteSettings } from '../model.ts';
@@ -66,6 +66,8 @@ export async function recordBuild(record: BuildRecord): Promise<void> {
   const { out, settings } = record;
   const builds = await readLastBuilds(settings.stateDir);
   delete builds[out];
+  // Folders since removed (a temporary export, a renamed one) are forgotten, so the record stays small.
+  for (const folder of Object.keys(builds)) if (!existsSync(folder)) delete builds[folder];
   const marker = markerIdentity(out);
   if (marker !== undefined && record.articles.newestMs + (record.racyMs ?? RACY_MS) < record.startedAt) {
     builds[out] = {
