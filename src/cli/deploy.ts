@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { formatProblem } from '../content/problem-line.ts';
-import { BUCKET_MANIFEST, deploySite } from '../export/deploy-site.ts';
+import { BUCKET_MANIFEST, deploySite, readTargetManifest } from '../export/deploy-site.ts';
 import { describeKinds } from '../export/plan-update.ts';
 import { createS3Client, customEndpoint, parseS3Target, S3TargetError } from '../export/s3-target.ts';
 import { changedTopicUrls } from '../push/feed-topics.ts';
@@ -47,10 +47,21 @@ export async function runDeploy(args: string[]): Promise<number> {
     throw new UsageError(
       '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
     );
-  const { rendered, problems } = await publishOnce(published);
+  const client = createS3Client();
+  // Asked for while the site is read: at 10,000 articles the manifest is a few megabytes, and its
+  // round trip need not wait for local work. A failure is reported below, where it is awaited.
+  const previous = readTargetManifest(client, target);
+  previous.catch(() => {});
+  let loaded: Awaited<ReturnType<typeof publishOnce>>;
+  try {
+    loaded = await publishOnce(published);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  const { rendered, problems } = loaded;
   for (const problem of problems) console.error(formatProblem(problem));
 
-  const client = createS3Client();
   const where = `s3://${target.bucket}${target.prefix ? `/${target.prefix}` : ''}`;
   let shown = 0;
   let summary: Awaited<ReturnType<typeof deploySite>>;
@@ -61,6 +72,7 @@ export async function runDeploy(args: string[]): Promise<number> {
       client,
       target,
       dryRun,
+      previous,
       onProgress: (done, total) => {
         if (!(process.stderr.isTTY || total > PROGRESS_ABOVE_OBJECTS)) return;
         if (done - shown < Math.max(50, total / 20) && done !== total) return;

@@ -39,6 +39,8 @@ export interface DeployOptions {
   dryRun?: boolean;
   /** Called as objects are uploaded or deleted. */
   onProgress?: (done: number, total: number) => void;
+  /** The bucket's manifest, when the caller fetched it already (see `readBucketManifest`). */
+  previous?: Promise<PublishedManifest | undefined>;
 }
 
 export interface DeploySummary {
@@ -53,7 +55,7 @@ type DeployedEntry = PublishedEntry & { cacheControl?: string };
 export async function deploySite(options: DeployOptions): Promise<DeploySummary> {
   const { settings, rendered, client, target } = options;
   const manifestKey = objectKey(target, BUCKET_MANIFEST);
-  const previous = await readBucketManifest(client, target.bucket, manifestKey);
+  const previous = await (options.previous ?? readBucketManifest(client, target.bucket, manifestKey));
   const kept = new Map<string, Representation>();
   let keptBytes = 0;
   const plan = await planUpdate(rendered, previous?.entries ?? {}, {
@@ -165,6 +167,14 @@ export async function deploySite(options: DeployOptions): Promise<DeploySummary>
   }
   await putManifest(plan.next);
   return { plan, bytes };
+}
+
+/** What the bucket's manifest says is under `target`'s prefix; undefined when there is none. */
+export function readTargetManifest(
+  client: S3Client,
+  target: S3Target,
+): Promise<PublishedManifest | undefined> {
+  return readBucketManifest(client, target.bucket, objectKey(target, BUCKET_MANIFEST));
 }
 
 async function readBucketManifest(
