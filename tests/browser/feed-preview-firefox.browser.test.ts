@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/http/server.ts';
+import { EXPORTED_SITE_URL, type ServedExport, serveShippedExport } from '../helpers/exported-site.ts';
 import { type HeadlessFirefox, launchFirefox } from '../helpers/headless-firefox.ts';
 import { serveAtOwnOrigin } from '../helpers/server-at-own-origin.ts';
 
@@ -15,15 +16,20 @@ const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', impo
 
 let firefox: HeadlessFirefox;
 let server: RunningServer;
+let exported: ServedExport;
 
 beforeAll(async () => {
-  [firefox, server] = await Promise.all([launchFirefox(), serveAtOwnOrigin(SHIPPED_ARTICLES, REPO_ROOT)]);
+  [firefox, server, exported] = await Promise.all([
+    launchFirefox(),
+    serveAtOwnOrigin(SHIPPED_ARTICLES, REPO_ROOT),
+    serveShippedExport(),
+  ]);
   await mkdir(SCREENSHOTS, { recursive: true });
 }, 180_000);
 
 afterAll(async () => {
-  await server?.close();
-  await firefox?.close();
+  // Each one closed even if another fails: a browser left running would outlive the test run.
+  await Promise.allSettled([exported?.close(), server?.close(), firefox?.close()]);
 }, 60_000);
 
 interface Seen {
@@ -47,6 +53,47 @@ const SEEN = `() => ({
   items: [...document.querySelectorAll('ol.list h2')].map((h) => h.innerText),
 })`;
 
+/** Opens `url` in a new tab, takes a screenshot, and returns what the page shows and what went wrong. */
+async function open(
+  url: string,
+  screenshot: string,
+): Promise<{ status?: number; seen: Seen; problems: string[] }> {
+  const page = await firefox.browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    // Firefox asks for /favicon.ico by itself; the shipped site sets no icon, so that is a 404.
+    if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico')
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  try {
+    await page.setViewport({ width: 800, height: 900 });
+    const response = await page.goto(url, { timeout: 60_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, `${screenshot}.png`), fullPage: true });
+    const seen = (await page.evaluate(`(${SEEN})()`)) as Seen;
+    // The address bar keeps the feed's address, the one a person copies.
+    expect(page.url()).toBe(url);
+    return { ...(response ? { status: response.status() } : {}), seen, problems };
+  } finally {
+    await page.close();
+  }
+}
+
+function expectReadablePreview(seen: Seen, label: string, address: string): void {
+  expect(seen.contentType).toBe('text/html');
+  expect(seen.siteTitle).toBe('Herald');
+  expect(seen.heading).toBe('This is a feed');
+  expect(seen.preview).toContain(label);
+  expect(seen.preview).toContain('Copy it into a feed reader');
+  expect(seen.address).toBe(address);
+  // Laid out for reading, not shown as source text.
+  expect(seen.addressWidth).toBeGreaterThan(100);
+  expect(seen.items).toEqual(server.live.rendered.site.site.articles.map((a) => a.title));
+}
+
 describe('a feed opened in Firefox', () => {
   it.each([
     ['/feed.xml', 'RSS 2.0'],
@@ -55,41 +102,28 @@ describe('a feed opened in Firefox', () => {
   ])(
     '%s shows the title, what a feed is, the address to copy and the latest items',
     async (path, label) => {
-      const page = await firefox.browser.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-      });
-      page.on('response', (response) => {
-        // Firefox asks for /favicon.ico by itself; the shipped site sets no icon, so that is a 404.
-        if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico')
-          problems.push(`HTTP ${response.status()}: ${response.url()}`);
-      });
-      try {
-        await page.setViewport({ width: 800, height: 900 });
-        const response = await page.goto(`${server.url}${path}`, { timeout: 60_000 });
-        expect(response?.status()).toBe(200);
-        // The address bar keeps the feed's address, the one a person copies.
-        expect(page.url()).toBe(`${server.url}${path}`);
-        await page.screenshot({
-          path: join(SCREENSHOTS, `feed-preview-firefox${path.replace(/\W/g, '-')}.png`),
-          fullPage: true,
-        });
-        const seen = (await page.evaluate(`(${SEEN})()`)) as Seen;
-        expect(seen.contentType).toBe('text/html');
-        expect(seen.siteTitle).toBe('Herald');
-        expect(seen.heading).toBe('This is a feed');
-        expect(seen.preview).toContain(label);
-        expect(seen.preview).toContain('Copy it into a feed reader');
-        expect(seen.address).toBe(`${server.url}${path}`);
-        // Laid out for reading, not shown as source text.
-        expect(seen.addressWidth).toBeGreaterThan(100);
-        expect(seen.items).toEqual(server.live.rendered.site.site.articles.map((a) => a.title));
-        expect(problems).toEqual([]);
-      } finally {
-        await page.close();
-      }
+      const url = `${server.url}${path}`;
+      const { status, seen, problems } = await open(url, `feed-preview-firefox${path.replace(/\W/g, '-')}`);
+      expect(status).toBe(200);
+      expectReadablePreview(seen, label, url);
+      expect(problems).toEqual([]);
+    },
+    90_000,
+  );
+
+  it.each([
+    ['/feed.xml', 'RSS 2.0'],
+    ['/atom.xml', 'Atom 1.0'],
+  ])(
+    '%s of the static export, served by nginx with the exported recipe, shows the same page',
+    async (path, label) => {
+      const { status, seen, problems } = await open(
+        `${exported.url}${path}`,
+        `feed-preview-firefox-nginx${path.replace(/\W/g, '-')}`,
+      );
+      expect(status).toBe(200);
+      expectReadablePreview(seen, label, new URL(path, EXPORTED_SITE_URL).href);
+      expect(problems).toEqual([]);
     },
     90_000,
   );

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/http/server.ts';
+import { EXPORTED_SITE_URL, type ServedExport, serveShippedExport } from '../helpers/exported-site.ts';
 import { type HeadlessWebKit, launchWebKit } from '../helpers/headless-webkit.ts';
 import { serveAtOwnOrigin } from '../helpers/server-at-own-origin.ts';
 
@@ -15,18 +16,20 @@ const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', impo
 
 let webkit: HeadlessWebKit;
 let server: RunningServer;
+let exported: ServedExport;
 
 beforeAll(async () => {
-  [webkit, server] = await Promise.all([
+  [webkit, server, exported] = await Promise.all([
     launchWebKit(800, 900),
     serveAtOwnOrigin(SHIPPED_ARTICLES, REPO_ROOT),
+    serveShippedExport(),
   ]);
   await mkdir(SCREENSHOTS, { recursive: true });
 }, 180_000);
 
 afterAll(async () => {
-  await server?.close();
-  await webkit?.close();
+  // Each one closed even if another fails: a browser left running would outlive the test run.
+  await Promise.allSettled([exported?.close(), server?.close(), webkit?.close()]);
 }, 60_000);
 
 interface Seen {
@@ -52,6 +55,27 @@ const SEEN = `return {
   items: [...document.querySelectorAll('ol.list h2')].map((h) => h.innerText),
 };`;
 
+/** Opens `url`, takes a screenshot, and returns what the page shows. */
+async function open(url: string, screenshot: string): Promise<Seen> {
+  await webkit.page.navigate(url);
+  await writeFile(join(SCREENSHOTS, `${screenshot}.png`), await webkit.page.screenshot());
+  return webkit.page.execute<Seen>(SEEN);
+}
+
+function expectReadablePreview(seen: Seen, url: string, label: string, address: string): void {
+  // The address bar keeps the feed's address, the one a person copies.
+  expect(seen.url).toBe(url);
+  expect(seen.contentType).toBe('text/html');
+  expect(seen.siteTitle).toBe('Herald');
+  expect(seen.heading).toBe('This is a feed');
+  expect(seen.preview).toContain(label);
+  expect(seen.preview).toContain('Copy it into a feed reader');
+  expect(seen.address).toBe(address);
+  // Laid out for reading, not shown as source text.
+  expect(seen.addressWidth).toBeGreaterThan(100);
+  expect(seen.items).toEqual(server.live.rendered.site.site.articles.map((a) => a.title));
+}
+
 describe('a feed opened in WebKit', () => {
   it.each([
     ['/feed.xml', 'RSS 2.0'],
@@ -60,23 +84,22 @@ describe('a feed opened in WebKit', () => {
   ])(
     '%s shows the title, what a feed is, the address to copy and the latest items',
     async (path, label) => {
-      await webkit.page.navigate(`${server.url}${path}`);
-      await writeFile(
-        join(SCREENSHOTS, `feed-preview-webkit${path.replace(/\W/g, '-')}.png`),
-        await webkit.page.screenshot(),
-      );
-      const seen = await webkit.page.execute<Seen>(SEEN);
-      // The address bar keeps the feed's address, the one a person copies.
-      expect(seen.url).toBe(`${server.url}${path}`);
-      expect(seen.contentType).toBe('text/html');
-      expect(seen.siteTitle).toBe('Herald');
-      expect(seen.heading).toBe('This is a feed');
-      expect(seen.preview).toContain(label);
-      expect(seen.preview).toContain('Copy it into a feed reader');
-      expect(seen.address).toBe(`${server.url}${path}`);
-      // Laid out for reading, not shown as source text.
-      expect(seen.addressWidth).toBeGreaterThan(100);
-      expect(seen.items).toEqual(server.live.rendered.site.site.articles.map((a) => a.title));
+      const url = `${server.url}${path}`;
+      const seen = await open(url, `feed-preview-webkit${path.replace(/\W/g, '-')}`);
+      expectReadablePreview(seen, url, label, url);
+    },
+    90_000,
+  );
+
+  it.each([
+    ['/feed.xml', 'RSS 2.0'],
+    ['/atom.xml', 'Atom 1.0'],
+  ])(
+    '%s of the static export, served by nginx with the exported recipe, shows the same page',
+    async (path, label) => {
+      const url = `${exported.url}${path}`;
+      const seen = await open(url, `feed-preview-webkit-nginx${path.replace(/\W/g, '-')}`);
+      expectReadablePreview(seen, url, label, new URL(path, EXPORTED_SITE_URL).href);
     },
     90_000,
   );
