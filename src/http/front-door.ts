@@ -36,6 +36,8 @@ export class FrontDoor {
   readonly metrics: Metrics;
   readonly hub: WebSubHub | undefined;
   readonly #hubPath: string | undefined;
+  /** The hub's path with a query following. */
+  readonly #hubQuery: string | undefined;
   readonly #store: SubscriptionStore | undefined;
   readonly #pings: HubPings | undefined;
   readonly #limit: PollLimit;
@@ -50,6 +52,7 @@ export class FrontDoor {
       const hubUrl = settings.hub.url;
       this.#store = SubscriptionStore.open(join(settings.stateDir, HUB_DATABASE));
       this.#hubPath = new URL(hubUrl).pathname;
+      this.#hubQuery = `${this.#hubPath}?`;
       this.hub = new WebSubHub({
         store: this.#store,
         hubUrl: settings.hub.url,
@@ -93,8 +96,8 @@ export class FrontDoor {
     const url = req.url ?? '/';
     if (
       this.hub &&
-      this.#hubPath !== undefined &&
-      (url === this.#hubPath || url.startsWith(`${this.#hubPath}?`))
+      this.#hubQuery !== undefined &&
+      (url === this.#hubPath || url.startsWith(this.#hubQuery))
     ) {
       res.once('finish', () => this.#done(req, res, 'hub', started));
       this.hub.handle(req, res);

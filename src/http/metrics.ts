@@ -2,7 +2,7 @@
 // numbers on the request path (an array slot per kind and status) and handed to prom-client only when
 // Prometheus scrapes: a labelled prom-client counter per request cost polling a few per cent.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { reportedCount } from '../readers/aggregators.ts';
+import { type ReportedCount, reportedCount } from '../readers/aggregators.ts';
 import { isSubscriptionFeed, WINDOW_HOURS } from '../readers/readers-report.ts';
 import type { RequestSeen } from './request-log.ts';
 
@@ -135,70 +135,122 @@ export class Metrics {
   }
 }
 
+/** A feed's readers as the request log saw them: per User-Agent, each address and when it last asked. */
+interface FeedReaders {
+  agents: Map<string, Agent>;
+  /** Address + User-Agent pairs held. */
+  pairs: number;
+}
+
+interface Agent {
+  addresses: Map<string, number>;
+  /** What the User-Agent reports (undefined: a single-user reader); null until first asked. */
+  reported: ReportedCount | undefined | null;
+}
+
 /**
  * The subscriber estimate of `herald readers`, kept up to date from the request log: per feed, the
- * latest count of each aggregator and the single-user clients, seen in the last 48 hours. Bounded: at
- * most a fixed number of clients per feed are remembered.
+ * latest count of each aggregator and the single-user clients, seen in the last 48 hours. A request
+ * only notes when its address and User-Agent were last seen; the User-Agents are read (once each) and
+ * the window applied when the estimates are asked for, so the request log's batches stay cheap.
+ * Bounded: at most a fixed number of clients per feed are remembered, the oldest dropped first.
  */
-class ReaderEstimates {
-  readonly #feeds = new Map<
-    string,
-    { aggregators: Map<string, [number, number]>; clients: Map<string, number> }
-  >();
+export class ReaderEstimates {
+  readonly #feeds = new Map<string, FeedReaders>();
+  static readonly MAX_FEEDS = 10_000;
   static readonly MAX_CLIENTS = 50_000;
 
-  // Consecutive requests often come from the same client (a reader's keep-alive connection, a
-  // crawler's burst): its User-Agent is read once.
-  #lastUa: string | undefined;
-  #lastCount: ReturnType<typeof reportedCount>;
+  // Consecutive requests mostly ask for the same feed: its path is looked at once.
+  #lastPath: string | undefined;
+  #lastFeed: FeedReaders | undefined;
 
   add(time: number, ip: string, fullPath: string, status: number, userAgent: string | undefined): void {
     if (status !== 200 && status !== 304) return;
+    let feed: FeedReaders | undefined;
+    if (fullPath === this.#lastPath) feed = this.#lastFeed;
+    else {
+      feed = this.#feedOf(fullPath);
+      this.#lastPath = fullPath;
+      this.#lastFeed = feed;
+    }
+    if (feed === undefined) return;
+    const ua = userAgent ?? '';
+    let agent = feed.agents.get(ua);
+    if (agent === undefined) {
+      agent = { addresses: new Map(), reported: null };
+      feed.agents.set(ua, agent);
+    }
+    const before = agent.addresses.size;
+    agent.addresses.set(ip, time);
+    if (agent.addresses.size > before && ++feed.pairs > ReaderEstimates.MAX_CLIENTS) prune(feed, time);
+  }
+
+  #feedOf(fullPath: string): FeedReaders | undefined {
     const q = fullPath.indexOf('?');
     const path = q === -1 ? fullPath : fullPath.slice(0, q);
-    if (!isSubscriptionFeed(path)) return;
+    if (!isSubscriptionFeed(path)) return undefined;
     let feed = this.#feeds.get(path);
-    if (!feed) {
-      if (this.#feeds.size >= 10_000) return;
-      feed = { aggregators: new Map(), clients: new Map() };
+    if (!feed && this.#feeds.size < ReaderEstimates.MAX_FEEDS) {
+      feed = { agents: new Map(), pairs: 0 };
       this.#feeds.set(path, feed);
     }
-    const ua = userAgent ?? '';
-    if (ua !== this.#lastUa) {
-      this.#lastUa = ua;
-      this.#lastCount = reportedCount(ua);
-    }
-    const count = this.#lastCount;
-    if (count) {
-      if (!count.implausible)
-        feed.aggregators.set(`${count.aggregator} ${count.feedId ?? ''}`, [count.subscribers, time]);
-    } else {
-      const key = `${ip}\u0000${ua}`;
-      feed.clients.delete(key);
-      if (feed.clients.size >= ReaderEstimates.MAX_CLIENTS) {
-        const oldest = feed.clients.keys().next().value;
-        if (oldest !== undefined) feed.clients.delete(oldest);
-      }
-      feed.clients.set(key, time);
-    }
+    return feed;
   }
 
   estimates(now = Date.now()): Map<string, number> {
     const since = now - WINDOW_HOURS * 3600_000;
     const result = new Map<string, number>();
     for (const [path, feed] of this.#feeds) {
-      let total = 0;
-      for (const [key, [subscribers, at]] of feed.aggregators) {
-        if (at < since) feed.aggregators.delete(key);
-        else total += subscribers;
+      forget(feed, since);
+      // The latest count each aggregator (and its own feed id) reported: never a sum of polls.
+      const latest = new Map<string, [number, number]>();
+      let singleUsers = 0;
+      for (const [ua, agent] of feed.agents) {
+        if (agent.reported === null) agent.reported = reportedCount(ua);
+        const reported = agent.reported;
+        if (reported === undefined) singleUsers += agent.addresses.size;
+        else if (reported.implausible === undefined) {
+          let at = 0;
+          for (const seen of agent.addresses.values()) at = Math.max(at, seen);
+          const key = `${reported.aggregator} ${reported.feedId ?? ''}`;
+          const known = latest.get(key);
+          if (known === undefined || at >= known[1]) latest.set(key, [reported.subscribers, at]);
+        }
       }
-      for (const [key, at] of feed.clients) {
-        // Insertion order is the order of last sight: the first one seen recently ends the sweep.
-        if (at >= since) break;
-        feed.clients.delete(key);
-      }
-      result.set(path, total + feed.clients.size);
+      let total = singleUsers;
+      for (const [subscribers] of latest.values()) total += subscribers;
+      result.set(path, total);
     }
     return result;
+  }
+}
+
+/** Drops the clients last seen before `since`. */
+function forget(feed: FeedReaders, since: number): void {
+  for (const [ua, agent] of feed.agents) {
+    for (const [ip, at] of agent.addresses) {
+      if (at < since) {
+        agent.addresses.delete(ip);
+        feed.pairs -= 1;
+      }
+    }
+    if (agent.addresses.size === 0) feed.agents.delete(ua);
+  }
+}
+
+/** A feed over its bound: the clients older than the window go, then the oldest half of the rest. */
+function prune(feed: FeedReaders, now: number): void {
+  forget(feed, now - WINDOW_HOURS * 3600_000);
+  if (feed.pairs <= ReaderEstimates.MAX_CLIENTS / 2) return;
+  const times = new Float64Array(feed.pairs);
+  let i = 0;
+  for (const agent of feed.agents.values()) for (const at of agent.addresses.values()) times[i++] = at;
+  times.sort();
+  forget(feed, times[feed.pairs - Math.floor(ReaderEstimates.MAX_CLIENTS / 2)] as number);
+  // Clients all seen in the same millisecond: the first ones met go.
+  for (const [ua, agent] of feed.agents) {
+    if (feed.pairs <= ReaderEstimates.MAX_CLIENTS / 2) break;
+    feed.pairs -= agent.addresses.size;
+    feed.agents.delete(ua);
   }
 }
