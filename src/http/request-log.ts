@@ -164,19 +164,25 @@ const FRACTIONS = Array.from({ length: 1000 }, (_, f) =>
  * Builds request lines from parts made once: the time's date and second change once a second, and
  * consecutive lines mostly repeat the client and the answer (a reader's keep-alive connection, one
  * aggregator polling many feeds), so the part from "ip" to "bytes" and the part from "ua" to the end
- * are reused while their fields are the same. Every string a client sent still goes through
- * JSON.stringify once, which escapes it.
+ * are reused while their fields are the same, and each field is escaped again only when it differs
+ * from the line before's. Every string a client sent goes through JSON.stringify, which escapes it.
  */
 export class LineFormat {
   #second = Number.NaN;
   #timePrefix = '';
+  /** Each string field of the line before, and its JSON text. */
   readonly #last: (string | undefined)[] = new Array<string | undefined>(STRINGS).fill(undefined);
+  readonly #json: string[] = new Array<string>(STRINGS).fill('');
   #lastStatus = -1;
   #lastBytes = -1;
   #middle = '';
   #end = '';
 
-  /** The line of a request that arrived at `time` (ms since the epoch) and took `took` ms. */
+  /**
+   * The line of a request that arrived at `time` (ms since the epoch) and took `took` ms; its strings
+   * are `strings[s]` to `strings[s + 6]`: address, method, path, User-Agent, If-None-Match,
+   * If-Modified-Since, Last-Modified answered.
+   */
   format(
     time: number,
     strings: readonly (string | undefined)[],
@@ -192,9 +198,9 @@ export class LineFormat {
       this.#timePrefix = `{"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`;
     }
     const last = this.#last;
-    const ip = strings[s + IP];
-    const method = strings[s + METHOD];
-    const path = strings[s + PATH];
+    const ip = strings[s + IP] ?? '';
+    const method = strings[s + METHOD] ?? '';
+    const path = strings[s + PATH] ?? '';
     if (
       ip !== last[IP] ||
       method !== last[METHOD] ||
@@ -202,12 +208,9 @@ export class LineFormat {
       status !== this.#lastStatus ||
       bytes !== this.#lastBytes
     ) {
-      last[IP] = ip;
-      last[METHOD] = method;
-      last[PATH] = path;
       this.#lastStatus = status;
       this.#lastBytes = bytes;
-      this.#middle = `,"ip":${JSON.stringify(ip ?? '')},"method":${JSON.stringify(method ?? '')},"path":${JSON.stringify(path ?? '')},"status":${status},"bytes":${bytes},"ms":`;
+      this.#middle = `,"ip":${this.#text(IP, ip)},"method":${this.#text(METHOD, method)},"path":${this.#text(PATH, path)},"status":${status},"bytes":${bytes},"ms":`;
     }
     const ua = strings[s + UA];
     const ifNoneMatch = strings[s + IF_NONE_MATCH];
@@ -220,18 +223,27 @@ export class LineFormat {
       lastModified !== last[LAST_MODIFIED] ||
       this.#end === ''
     ) {
-      last[UA] = ua;
-      last[IF_NONE_MATCH] = ifNoneMatch;
-      last[IF_MODIFIED_SINCE] = ifModifiedSince;
-      last[LAST_MODIFIED] = lastModified;
-      let end = '';
-      if (ua !== undefined) end += `,"ua":${JSON.stringify(ua)}`;
-      if (ifNoneMatch !== undefined) end += `,"ifNoneMatch":${JSON.stringify(ifNoneMatch)}`;
-      if (ifModifiedSince !== undefined) end += `,"ifModifiedSince":${JSON.stringify(ifModifiedSince)}`;
-      if (lastModified !== undefined) end += `,"lastModified":${JSON.stringify(lastModified)}`;
-      this.#end = `${end}}\n`;
+      this.#end = `${this.#field(UA, ',"ua":', ua)}${this.#field(IF_NONE_MATCH, ',"ifNoneMatch":', ifNoneMatch)}${this.#field(IF_MODIFIED_SINCE, ',"ifModifiedSince":', ifModifiedSince)}${this.#field(LAST_MODIFIED, ',"lastModified":', lastModified)}}\n`;
     }
     return this.#timePrefix + MILLIS[time - second * 1000] + this.#middle + milliseconds(took) + this.#end;
+  }
+
+  /** A field's JSON text, escaped again only when it differs from the line before's. */
+  #text(slot: number, value: string): string {
+    if (value !== this.#last[slot]) {
+      this.#last[slot] = value;
+      this.#json[slot] = JSON.stringify(value);
+    }
+    return this.#json[slot] as string;
+  }
+
+  /** `,"name":value`, or nothing for a field the request did not have. */
+  #field(slot: number, name: string, value: string | undefined): string {
+    if (value === undefined) {
+      this.#last[slot] = undefined;
+      return '';
+    }
+    return name + this.#text(slot, value);
   }
 }
 
