@@ -192,8 +192,9 @@ export async function measureInTurn(
           const cpuBefore = cpuSeconds(server.child.pid);
           const shot = await shoot(server.port, load, options.seconds);
           const cpu = cpuSeconds(server.child.pid) - cpuBefore;
-          if (shot.problem)
-            throw new Error(`polling ${load.path} ${load.name} on ${server.name}: ${shot.problem}`);
+          // The polling table's load names already start with the path.
+          const what = load.name.startsWith(load.path) ? load.name : `${load.path} ${load.name}`;
+          if (shot.problem) throw new Error(`polling ${what} on ${server.name}: ${shot.problem}`);
           const key = `${server.name} ${load.name}`;
           loadFirst ||= load1();
           const f = figures.get(key) ?? { rps: [], perCpu: [], load: '' };
@@ -201,7 +202,7 @@ export async function measureInTurn(
           f.perCpu.push(shot.total / cpu);
           figures.set(key, f);
           options.log(
-            `polling ${load.path} ${load.name} (${server.name}, round ${round + 1}): ${shot.rps.toFixed(0)} req/s, ${(shot.total / cpu).toFixed(0)} per CPU-second`,
+            `polling ${what} (${server.name}, round ${round + 1}): ${shot.rps.toFixed(0)} req/s, ${(shot.total / cpu).toFixed(0)} per CPU-second`,
           );
         }
       }
