@@ -3,7 +3,7 @@
 import type { ChangeSet } from '../model.ts';
 import type { SiteRender } from '../render/render-site.ts';
 import { type Route, sameInputs } from '../render/route.ts';
-import { commonEnds } from './common-ends.ts';
+import { commonEnds } from '../site/common-ends.ts';
 
 /** Routes compared between two pauses, so requests arriving meanwhile wait a millisecond or two at most. */
 const ROUTES_PER_SLICE = 2000;

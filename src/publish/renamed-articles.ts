@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Article, Problem } from '../model.ts';
-import { commonEnds } from './common-ends.ts';
+import { commonEnds } from '../site/common-ends.ts';
 
 export const ARTICLE_IDS_FILE = 'article-ids.tsv';
 
