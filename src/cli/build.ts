@@ -48,7 +48,6 @@ export async function runBuild(args: string[]): Promise<number> {
     throw new UsageError(
       '--ping needs an external hub: set "hub" (or HERALD_HUB) to the URL of a WebSub hub',
     );
-  // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
   const compress = values['no-compress'] !== true;
   const where = { out: folder.out, settings: exported, variant: compress ? 'compressed' : 'identity' };
   const number = (n: number) => n.toLocaleString('en-US');
@@ -90,6 +89,7 @@ export async function runBuild(args: string[]): Promise<number> {
   // Bodies rendered while reading (files not in the article cache) are kept for the render threads
   // of a full export, which would otherwise render them again.
   shareRenderedBodies();
+  // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
   const { rendered, problems } = await publishOnce(exported, { fresh: values.full === true });
   const before = values.ping === true ? await readPublishedFeeds(values.out, rendered) : undefined;
   for (const problem of problems) console.error(formatProblem(problem));
@@ -154,7 +154,12 @@ export async function runBuild(args: string[]): Promise<number> {
     urls: rendered.paths().length,
     published: count,
     problems,
-  });
+  }).catch((error: unknown) =>
+    // The export is done; only the shortcut for the next build is lost.
+    console.error(
+      `herald build: could not record this build in the state folder, so the next build with no change does the work again: ${(error as Error).message}`,
+    ),
+  );
   const fails = problemsFail(problems, values.strict === true);
   console.log(problemSummary(count, problems) + (fails ? ': fix them and build again' : ''));
   if (before && exported.hub.mode === 'external') {

@@ -86,6 +86,25 @@ describe('herald build', { timeout: 120_000 }, () => {
     });
   });
 
+  describe('when the state folder cannot take the record of the build', () => {
+    it('still exports the site, says so in one line and exits with 0', async () => {
+      const record = join(fixture.root, '.herald', 'last-builds.json');
+      await rm(record, { force: true });
+      await mkdir(record, { recursive: true }); // a folder where the file would go
+      try {
+        const result = await build('--out', 'site', '--no-compress');
+        expect(result.code).toBe(0);
+        expect(result.stderr).toMatch(
+          /^herald build: could not record this build in the state folder, .*\n$/,
+        );
+        expect(await readdir(join(fixture.root, 'site'))).toContain('feed.xml');
+      } finally {
+        await rm(record, { recursive: true, force: true });
+        await rm(join(fixture.root, 'site'), { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('when an article has problems', () => {
     it('prints them as herald check does, still writes the good articles, and exits with 1', async () => {
       const bad = join(fixture.articlesDir, '2024-02-30-bad.md');
