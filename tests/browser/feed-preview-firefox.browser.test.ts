@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/http/server.ts';
 import { EXPORTED_SITE_URL, type ServedExport, serveShippedExport } from '../helpers/exported-site.ts';
+import { expectReadablePreview, type PreviewSeen, READ_PREVIEW } from '../helpers/feed-preview-page.ts';
 import { type HeadlessFirefox, launchFirefox } from '../helpers/headless-firefox.ts';
 import { serveAtOwnOrigin } from '../helpers/server-at-own-origin.ts';
 
@@ -32,32 +33,11 @@ afterAll(async () => {
   await Promise.allSettled([exported?.close(), server?.close(), firefox?.close()]);
 }, 60_000);
 
-interface Seen {
-  contentType: string;
-  siteTitle: string;
-  heading: string;
-  preview: string;
-  address: string;
-  addressWidth: number;
-  items: string[];
-}
-
-/** What the page shows, read from the laid-out DOM (innerText is the text as rendered). */
-const SEEN = `() => ({
-  contentType: document.contentType,
-  siteTitle: document.querySelector('h1')?.innerText ?? '',
-  heading: document.querySelector('#feed-heading')?.innerText ?? '',
-  preview: document.querySelector('.feed-preview')?.innerText ?? '',
-  address: document.querySelector('#feed-address')?.innerText ?? '',
-  addressWidth: document.querySelector('#feed-address')?.getBoundingClientRect().width ?? 0,
-  items: [...document.querySelectorAll('ol.list h2')].map((h) => h.innerText),
-})`;
-
 /** Opens `url` in a new tab, takes a screenshot, and returns what the page shows and what went wrong. */
 async function open(
   url: string,
   screenshot: string,
-): Promise<{ status?: number; seen: Seen; problems: string[] }> {
+): Promise<{ status?: number; seen: PreviewSeen; problems: string[] }> {
   const page = await firefox.browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
@@ -73,7 +53,7 @@ async function open(
     await page.setViewport({ width: 800, height: 900 });
     const response = await page.goto(url, { timeout: 60_000 });
     await page.screenshot({ path: join(SCREENSHOTS, `${screenshot}.png`), fullPage: true });
-    const seen = (await page.evaluate(`(${SEEN})()`)) as Seen;
+    const seen = (await page.evaluate(`(${READ_PREVIEW})()`)) as PreviewSeen;
     // The address bar keeps the feed's address, the one a person copies.
     expect(page.url()).toBe(url);
     return { ...(response ? { status: response.status() } : {}), seen, problems };
@@ -82,17 +62,8 @@ async function open(
   }
 }
 
-function expectReadablePreview(seen: Seen, label: string, address: string): void {
-  expect(seen.contentType).toBe('text/html');
-  expect(seen.siteTitle).toBe('Herald');
-  expect(seen.heading).toBe('This is a feed');
-  expect(seen.preview).toContain(label);
-  expect(seen.preview).toContain('Copy it into a feed reader');
-  expect(seen.address).toBe(address);
-  // Laid out for reading, not shown as source text.
-  expect(seen.addressWidth).toBeGreaterThan(100);
-  expect(seen.items).toEqual(server.live.rendered.site.site.articles.map((a) => a.title));
-}
+/** The titles of the site's articles, newest first: what its feeds list. */
+const titles = () => server.live.rendered.site.site.articles.map((a) => a.title);
 
 describe('a feed opened in Firefox', () => {
   it.each([
@@ -105,7 +76,7 @@ describe('a feed opened in Firefox', () => {
       const url = `${server.url}${path}`;
       const { status, seen, problems } = await open(url, `feed-preview-firefox${path.replace(/\W/g, '-')}`);
       expect(status).toBe(200);
-      expectReadablePreview(seen, label, url);
+      expectReadablePreview(seen, label, url, titles());
       expect(problems).toEqual([]);
     },
     90_000,
@@ -122,7 +93,7 @@ describe('a feed opened in Firefox', () => {
         `feed-preview-firefox-nginx${path.replace(/\W/g, '-')}`,
       );
       expect(status).toBe(200);
-      expectReadablePreview(seen, label, new URL(path, EXPORTED_SITE_URL).href);
+      expectReadablePreview(seen, label, new URL(path, EXPORTED_SITE_URL).href, titles());
       expect(problems).toEqual([]);
     },
     90_000,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/http/server.ts';
 import { EXPORTED_SITE_URL, type ServedExport, serveShippedExport } from '../helpers/exported-site.ts';
+import { expectReadablePreview, type PreviewSeen, READ_PREVIEW } from '../helpers/feed-preview-page.ts';
 import { type HeadlessWebKit, launchWebKit } from '../helpers/headless-webkit.ts';
 import { serveAtOwnOrigin } from '../helpers/server-at-own-origin.ts';
 
@@ -32,48 +33,22 @@ afterAll(async () => {
   await Promise.allSettled([exported?.close(), server?.close(), webkit?.close()]);
 }, 60_000);
 
-interface Seen {
-  url: string;
-  contentType: string;
-  siteTitle: string;
-  heading: string;
-  preview: string;
-  address: string;
-  addressWidth: number;
-  items: string[];
-}
-
-/** What the page shows, read from the laid-out DOM (innerText is the text as rendered). */
-const SEEN = `return {
-  url: location.href,
-  contentType: document.contentType,
-  siteTitle: document.querySelector('h1')?.innerText ?? '',
-  heading: document.querySelector('#feed-heading')?.innerText ?? '',
-  preview: document.querySelector('.feed-preview')?.innerText ?? '',
-  address: document.querySelector('#feed-address')?.innerText ?? '',
-  addressWidth: document.querySelector('#feed-address')?.getBoundingClientRect().width ?? 0,
-  items: [...document.querySelectorAll('ol.list h2')].map((h) => h.innerText),
-};`;
-
 /** Opens `url`, takes a screenshot, and returns what the page shows. */
-async function open(url: string, screenshot: string): Promise<Seen> {
+async function open(url: string, screenshot: string): Promise<PreviewSeen> {
   await webkit.page.navigate(url);
   await writeFile(join(SCREENSHOTS, `${screenshot}.png`), await webkit.page.screenshot());
-  return webkit.page.execute<Seen>(SEEN);
+  return webkit.page.execute<PreviewSeen>(`return (${READ_PREVIEW})();`);
 }
 
-function expectReadablePreview(seen: Seen, url: string, label: string, address: string): void {
-  // The address bar keeps the feed's address, the one a person copies.
+/** The page at `url` (the address bar keeps the feed's address, the one a person copies) is readable. */
+function expectPreviewAt(seen: PreviewSeen, url: string, label: string, address: string): void {
   expect(seen.url).toBe(url);
-  expect(seen.contentType).toBe('text/html');
-  expect(seen.siteTitle).toBe('Herald');
-  expect(seen.heading).toBe('This is a feed');
-  expect(seen.preview).toContain(label);
-  expect(seen.preview).toContain('Copy it into a feed reader');
-  expect(seen.address).toBe(address);
-  // Laid out for reading, not shown as source text.
-  expect(seen.addressWidth).toBeGreaterThan(100);
-  expect(seen.items).toEqual(server.live.rendered.site.site.articles.map((a) => a.title));
+  expectReadablePreview(
+    seen,
+    label,
+    address,
+    server.live.rendered.site.site.articles.map((a) => a.title),
+  );
 }
 
 describe('a feed opened in WebKit', () => {
@@ -86,7 +61,7 @@ describe('a feed opened in WebKit', () => {
     async (path, label) => {
       const url = `${server.url}${path}`;
       const seen = await open(url, `feed-preview-webkit${path.replace(/\W/g, '-')}`);
-      expectReadablePreview(seen, url, label, url);
+      expectPreviewAt(seen, url, label, url);
     },
     90_000,
   );
@@ -99,7 +74,7 @@ describe('a feed opened in WebKit', () => {
     async (path, label) => {
       const url = `${exported.url}${path}`;
       const seen = await open(url, `feed-preview-webkit-nginx${path.replace(/\W/g, '-')}`);
-      expectReadablePreview(seen, url, label, new URL(path, EXPORTED_SITE_URL).href);
+      expectPreviewAt(seen, url, label, new URL(path, EXPORTED_SITE_URL).href);
     },
     90_000,
   );
