@@ -14,7 +14,10 @@ import { rendererStamp } from './renderer-stamp.ts';
  * again whenever its stamp differs) and the hub's subscriptions. Every other file of the state
  * folder counts, so a state file added later is an input until said otherwise.
  */
-const NOT_INPUTS = [/^article-cache\.json$/, /^hub\.sqlite/, /\.tmp$/, /^last-builds\.json$/];
+const NOT_INPUTS = [/^article-cache\.json$/, /^hub\.sqlite/, /\.tmp$/];
+
+/** In the state folder: the last build into each output folder (see up-to-date.ts); not an input. */
+export const LAST_BUILDS_FILE = 'last-builds.json';
 
 export interface InputsOptions {
   settings: SiteSettings;
@@ -91,7 +94,7 @@ export function stateFolderInputs(stateDir: string): string {
   }
   const lines: string[] = [];
   for (const name of names) {
-    if (NOT_INPUTS.some((pattern) => pattern.test(name))) continue;
+    if (name === LAST_BUILDS_FILE || NOT_INPUTS.some((pattern) => pattern.test(name))) continue;
     const info = lstatSync(join(stateDir, name), { throwIfNoEntry: false });
     if (info) lines.push(`${name}\t${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`);
   }

@@ -6,7 +6,7 @@ import type { RenderedSite } from '../model.ts';
 import { copyStreamed } from './copy-streamed.ts';
 import type { PublishedEntry } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
-import type { ExportedFile } from './media-type-rules.ts';
+import { type ExportedFile, exportedFile } from './media-type-rules.ts';
 import { entryFor, fingerprintOf } from './plan-update.ts';
 import { type Written, writeWithSiblings } from './write-siblings.ts';
 
@@ -35,13 +35,7 @@ export async function exportPath(
       }))
     : writeWithSiblings(join(temp, file), representation.body, representation.lastModified, siblings);
   return {
-    exported: {
-      path,
-      file,
-      mediaType: representation.mediaType,
-      status: representation.status,
-      ...(representation.link === undefined ? {} : { link: representation.link }),
-    },
+    exported: exportedFile(path, representation),
     entry: entryFor(representation, fingerprintOf(rendered, path)),
     siblings,
     ...written,

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
 import { copyStreamed } from './copy-streamed.ts';
 import { MANIFEST_VERSION, markerText, type PublishedEntry } from './export-manifest.ts';
-import { filePathFor } from './file-paths.ts';
 import { headersRecipe } from './headers-recipe.ts';
-import { checkMediaTypes, type ExportedFile } from './media-type-rules.ts';
+import { checkMediaTypes, type ExportedFile, exportedFile } from './media-type-rules.ts';
 import { nginxRecipe } from './nginx-recipe.ts';
 import {
   cleanStaleBuilds,
@@ -149,14 +148,9 @@ async function renderOnMainThread(
   for (const path of paths) {
     const representation = rendered.get(path);
     if (!representation) throw new Error(`${path} is listed but has no representation`);
-    const file = filePathFor(path);
-    exported.push({
-      path,
-      file,
-      mediaType: representation.mediaType,
-      status: representation.status,
-      ...(representation.link === undefined ? {} : { link: representation.link }),
-    });
+    const entry = exportedFile(path, representation);
+    const { file } = entry;
+    exported.push(entry);
     entries[path] = entryFor(representation, fingerprintOf(rendered, path));
     const siblings = compress && representation.encodings.length > 1;
     if (compress && !siblings) progress(2); // nothing to compress: count the siblings it will not have

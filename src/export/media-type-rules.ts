@@ -4,11 +4,13 @@
 // never depend on the content, so the recipes (nginx.conf, _headers) stay byte for byte the same as
 // articles come and go: nothing to edit or reload on a deploy, and a few rules for any site size
 // (Cloudflare Pages accepts 100).
+
+import type { Representation } from '../model.ts';
 import { FEED_MEDIA_TYPES, STYLESHEET_MEDIA_TYPE } from '../render/feeds/media-types.ts';
 import { OPML_MEDIA_TYPE } from '../render/feeds/opml.ts';
 import { HTML_MEDIA_TYPE } from '../render/html/rendered-html.ts';
 import { MEDIA_TYPES } from '../render/media-routes.ts';
-import { extensionOf, fileUrl } from './file-paths.ts';
+import { extensionOf, filePathFor, fileUrl } from './file-paths.ts';
 
 export interface ExportedFile {
   /** URL path of the representation, e.g. `/articles/x/`. */
@@ -19,6 +21,20 @@ export interface ExportedFile {
   status: number;
   /** The `Link` header Herald sends with it, if any. */
   link?: string;
+}
+
+/** What the recipes need to know of the file written for `path`. */
+export function exportedFile(
+  path: string,
+  representation: Pick<Representation, 'mediaType' | 'status' | 'link'>,
+): ExportedFile {
+  return {
+    path,
+    file: filePathFor(path),
+    mediaType: representation.mediaType,
+    status: representation.status,
+    ...(representation.link === undefined ? {} : { link: representation.link }),
+  };
 }
 
 /** nginx `types`: extension → media type. */

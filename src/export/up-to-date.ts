@@ -8,13 +8,16 @@ import { existsSync, lstatSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Problem, SiteSettings } from '../model.ts';
-import { articlesFolderInputs, type FolderInputs, inputsDigest, stateFolderInputs } from './build-inputs.ts';
+import {
+  articlesFolderInputs,
+  type FolderInputs,
+  inputsDigest,
+  LAST_BUILDS_FILE,
+  stateFolderInputs,
+} from './build-inputs.ts';
 import { readExportManifest } from './export-manifest.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
 import { stillOnDisk } from './still-on-disk.ts';
-
-/** In the state folder: the last build into each output folder. */
-export const LAST_BUILDS_FILE = 'last-builds.json';
 
 /**
  * A file changed less than this long before a build listed it may change again within the same tick

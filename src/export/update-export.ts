@@ -19,7 +19,7 @@ import {
 } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
 import { headersRecipe } from './headers-recipe.ts';
-import { checkMediaTypes, type ExportedFile } from './media-type-rules.ts';
+import { checkMediaTypes, type ExportedFile, exportedFile } from './media-type-rules.ts';
 import { nginxRecipe } from './nginx-recipe.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
 import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update.ts';
@@ -125,13 +125,9 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
 
   // Checked before anything visible changes: a file the fixed recipes would serve with another type
   // stops the build with the export as it was.
-  const exported: ExportedFile[] = Object.entries(plan.next).map(([path, entry]) => ({
-    path,
-    file: filePathFor(path),
-    mediaType: entry.mediaType,
-    status: entry.status,
-    ...(entry.link === undefined ? {} : { link: entry.link }),
-  }));
+  const exported: ExportedFile[] = Object.entries(plan.next).map(([path, entry]) =>
+    exportedFile(path, entry),
+  );
   checkMediaTypes(exported);
 
   const writes = [...plan.added, ...plan.changed];

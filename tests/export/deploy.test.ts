@@ -5,7 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filePathFor } from '../../src/export/file-paths.ts';
 import { loadSite } from '../../src/load-site.ts';
@@ -31,15 +31,7 @@ describe('herald deploy', () => {
     fixture = await makeFixtureFolder(12);
     s3 = await startS3Server();
     env = { ...s3.env, HERALD_HUB: HUB_URL };
-    client = new S3Client({
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: {
-        accessKeyId: s3.env.AWS_ACCESS_KEY_ID as string,
-        secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY as string,
-      },
-    });
+    client = s3.client();
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STREAMED_MEDIA_BYTES } from '../../src/render/media-routes.ts';
 import { articleText } from '../helpers/articles-dir.ts';
@@ -77,15 +77,7 @@ describe('herald build with a media file over the streaming threshold', () => {
 describe('herald deploy with a media file over the streaming threshold', () => {
   it('uploads its bytes with its type', async () => {
     const s3 = await startS3Server();
-    const client = new S3Client({
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: {
-        accessKeyId: s3.env.AWS_ACCESS_KEY_ID as string,
-        secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY as string,
-      },
-    });
+    const client = s3.client();
     try {
       const result = await runHerald(
         ['deploy', `s3://${s3.bucket}/live`, '--articles', articlesDir, '--site-url', SITE_URL],

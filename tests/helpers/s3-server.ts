@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
@@ -26,6 +27,8 @@ export interface S3Server {
   env: Record<string, string>;
   /** The object at `key` as an anonymous HTTP GET sees it. */
   get(key: string): Promise<Response>;
+  /** A client of this server, with its credentials, for the tests' own look at the bucket. */
+  client(): S3Client;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,13 @@ export async function startS3Server(bucket = 'site'): Promise<S3Server> {
       AWS_SHARED_CREDENTIALS_FILE: join(directory, 'no-credentials'),
     },
     get: (key) => fetch(`${endpoint}/${bucket}/${key}`),
+    client: () =>
+      new S3Client({
+        endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: S3_ACCESS_KEY, secretAccessKey: S3_ACCESS_KEY },
+      }),
     async close() {
       await server.close();
       await rm(directory, { recursive: true, force: true });

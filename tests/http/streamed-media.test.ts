@@ -60,16 +60,32 @@ interface Download {
   complete: boolean;
 }
 
-/** Downloads a URL, hashing the body as it comes (the test keeps none of it). */
-function download(url: string, headers: Record<string, string> = {}): Promise<Download> {
+/**
+ * Downloads a URL, hashing the body as it comes (the test keeps none of it). With `midway`, the
+ * client holds back after the first bytes until `midway` (a change to the file) is done.
+ */
+function download(
+  url: string,
+  headers: Record<string, string> = {},
+  midway?: () => Promise<void>,
+): Promise<Download> {
   return new Promise((resolve, reject) => {
     get(url, { headers, agent: false }, (res) => {
       const hash = createHash('sha256');
       let length = 0;
-      res.on('data', (chunk: Buffer) => {
+      const take = (chunk: Buffer) => {
         hash.update(chunk);
         length += chunk.length;
-      });
+      };
+      if (midway) {
+        res.once('data', async (chunk: Buffer) => {
+          res.pause();
+          take(chunk);
+          await midway();
+          res.on('data', take);
+          res.resume();
+        });
+      } else res.on('data', take);
       const done = (complete: boolean) =>
         resolve({
           status: res.statusCode ?? 0,
@@ -225,35 +241,11 @@ describe('a media file over the streaming threshold', () => {
   it('cuts a download when the file is written to while it is sent, rather than mix two versions', async () => {
     const server = await serve(articles.path);
     const path = join(articles.path, EPISODE);
-    const answer = await new Promise<Download>((resolve, reject) => {
-      get(`${server.url}${URL_PATH}`, { agent: false }, (res) => {
-        const hash = createHash('sha256');
-        let length = 0;
-        res.once('data', async (chunk: Buffer) => {
-          // The client holds back after the first bytes; meanwhile the file is rewritten in place.
-          res.pause();
-          hash.update(chunk);
-          length += chunk.length;
-          const handle = await open(path, 'r+');
-          await handle.write(Buffer.alloc(64 * 1024, 1), 0, 64 * 1024, SIZE - 64 * 1024);
-          await handle.close();
-          res.on('data', (more: Buffer) => {
-            hash.update(more);
-            length += more.length;
-          });
-          res.resume();
-        });
-        res.on('error', () => {});
-        res.on('close', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            length,
-            sha256: hash.digest('base64url'),
-            complete: res.complete,
-          }),
-        );
-      }).on('error', reject);
+    // The client holds back after the first bytes; meanwhile the file is rewritten in place.
+    const answer = await download(`${server.url}${URL_PATH}`, {}, async () => {
+      const handle = await open(path, 'r+');
+      await handle.write(Buffer.alloc(64 * 1024, 1), 0, 64 * 1024, SIZE - 64 * 1024);
+      await handle.close();
     });
     expect(answer.status).toBe(200);
     expect(answer.complete).toBe(false);
@@ -263,32 +255,9 @@ describe('a media file over the streaming threshold', () => {
   it('sends the whole old version to a download under way when the file is replaced by a rename', async () => {
     const server = await serve(articles.path);
     const path = join(articles.path, EPISODE);
-    const answer = await new Promise<Download>((resolve, reject) => {
-      get(`${server.url}${URL_PATH}`, { agent: false }, (res) => {
-        const hash = createHash('sha256');
-        let length = 0;
-        res.once('data', async (chunk: Buffer) => {
-          res.pause();
-          hash.update(chunk);
-          length += chunk.length;
-          await writeRandomFile(`${path}.new`, SIZE);
-          await rename(`${path}.new`, path);
-          res.on('data', (more: Buffer) => {
-            hash.update(more);
-            length += more.length;
-          });
-          res.resume();
-        });
-        res.on('end', () =>
-          resolve({
-            status: 200,
-            headers: res.headers,
-            length,
-            sha256: hash.digest('base64url'),
-            complete: res.complete,
-          }),
-        );
-      }).on('error', reject);
+    const answer = await download(`${server.url}${URL_PATH}`, {}, async () => {
+      await writeRandomFile(`${path}.new`, SIZE);
+      await rename(`${path}.new`, path);
     });
     expect(answer.complete).toBe(true);
     expect(answer.sha256).toBe(digest);
