@@ -79,6 +79,9 @@ export interface SiteRender extends RenderedSite {
  * rendered; other pages, tag and author feeds included, stay while they fit in `cacheBytes`.
  */
 export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRender {
+  // Read here, never inside the closures below: a closure naming `options` kept its `previous`, and
+  // so every site since start-up with the representations each had rendered, one chain per edit.
+  const { onRender, stamp, previous } = options;
   // Listing every route of a 10,000-article site (about 19,000) takes ~10 ms, so it is done on first
   // need; the site scope's routes (its feeds, the home page) are listed at once, so the swap after an
   // edit and the polls that follow it never wait for the full list.
@@ -130,8 +133,8 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
   const cost = (representation: Representation) => representation.body.length * (1 + VARIANT_SHARE);
   // What the previous site held, offered to this one path by path. Only representations are taken,
   // never the previous site itself, so sites do not chain in memory.
-  const sameSettings = options.previous?.site.settings === site.settings;
-  let inherited = new Map(sameSettings ? (options.previous?.kept() ?? []) : []);
+  const sameSettings = previous?.site.settings === site.settings;
+  let inherited = new Map(sameSettings ? (previous?.kept() ?? []) : []);
 
   const keep = (path: string, kept: Kept) => {
     if (pinnedPaths.has(path)) {
@@ -177,9 +180,9 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
       const adopted = adopt(route);
       if (adopted) return adopted;
       const [, render, inputs] = route;
-      const started = options.onRender ? performance.now() : 0;
-      const representation = makeRepresentation(path, render(), options.stamp);
-      options.onRender?.(path, (performance.now() - started) / 1000);
+      const started = onRender ? performance.now() : 0;
+      const representation = makeRepresentation(path, render(), stamp);
+      onRender?.(path, (performance.now() - started) / 1000);
       keep(path, { representation, inputs });
       return representation;
     },
