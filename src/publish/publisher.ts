@@ -10,16 +10,7 @@ import {
 import { loadMedia } from '../content/load-media.ts';
 import { missingMediaProblems } from '../content/media-references.ts';
 import { formatProblem } from '../content/problem-line.ts';
-import type {
-  Article,
-  ChangeSet,
-  MediaFile,
-  Problem,
-  Publication,
-  Representation,
-  Site,
-  SiteSettings,
-} from '../model.ts';
+import type { Article, ChangeSet, MediaFile, Problem, Publication, Site, SiteSettings } from '../model.ts';
 import { renderSite, type SiteRender } from '../render/render-site.ts';
 import type { StampLastModified } from '../render/representation.ts';
 import { buildSite } from '../site/build-site.ts';
@@ -81,7 +72,11 @@ const READERS_FIRST_MS = 15;
 /** How long what the rename detector learned may wait to be written to the state folder. */
 const RENAMES_SAVE_DELAY_MS = 1000;
 
-/** What readers poll most: rendered before each swap, so no request waits for it. */
+/**
+ * What readers poll most, rendered by the publisher so no request waits for it: the first, the
+ * site's RSS feed, before each swap; the others before the first swap and right after later ones
+ * (see #renderHot).
+ */
 const HOT_PATHS = [...FEED_FORMATS.map((format) => feedPath('/', format)), '/', STYLESHEET_PATH];
 
 /**
@@ -437,11 +432,13 @@ export class Publisher implements Publication {
     // first request: rendering every page of a 10,000-article site on each edit would take minutes.
     // A publisher that renders every body while reading (build, deploy, check) serves no poll: it
     // renders only what its caller asks. A server, watching or not, has readers waiting.
-    const hot = this.#options.renderNow ? [] : HOT_PATHS.flatMap((path) => next.get(path) ?? []);
+    const firstSite = !this.#started;
+    const hotNow = this.#options.renderNow ? [] : firstSite ? HOT_PATHS : HOT_PATHS.slice(0, 1);
+    for (const path of hotNow) next.get(path);
     this.#current = next;
+    if (!this.#options.renderNow && !firstSite) this.#renderHot(next, hotNow.length);
     const elapsedMs = performance.now() - started;
     this.#synced = true;
-    const firstSite = !this.#started;
     this.#started = true;
     // Renames are looked for at start-up at once (their warnings are printed with the others), and
     // later after the swap, with the change set: it goes over every article.
@@ -464,7 +461,7 @@ export class Publisher implements Publication {
     ];
     this.#scheduleNextDue(site.nextDueAt);
     // The first site is compressed at once; later ones once their change set is announced.
-    if (!previous) this.#precompress(hot);
+    if (!previous) this.#precompress(next);
     // The first site has no subscribers yet and nothing to compare with.
     if (!previous) return;
     // Announced apart from the update queue, in order: the next edit is published without waiting
@@ -477,7 +474,24 @@ export class Publisher implements Publication {
       .catch((error: unknown) =>
         this.#options.log(`herald: could not compute a change set: ${String(error)}`),
       )
-      .then(() => this.#precompress(hot));
+      .then(() => this.#precompress(next));
+  }
+
+  /**
+   * Renders the hot paths from `from` on, one per turn of the event loop, right after a swap. Before
+   * it, they made every edit wait for the site's Atom and JSON feeds and home page too: about 9 ms of
+   * the 24 ms an edit took at 10,000 articles before its RSS feed was served. Now each is served as
+   * soon as it is ready, and a request that comes first renders it (once: the site keeps it). A site
+   * already replaced renders nothing more: the next one renders its own.
+   */
+  #renderHot(site: SiteRender, from: number): void {
+    const step = (at: number) => {
+      const path = HOT_PATHS[at];
+      if (path === undefined || this.#current !== site) return;
+      site.get(path);
+      setImmediate(step, at + 1);
+    };
+    setImmediate(step, from);
   }
 
   /** Computes the change set between two published sites and tells every subscriber. */
@@ -502,8 +516,11 @@ export class Publisher implements Publication {
    * (`bench/updates-versus.ts` showed it). A client asking before it is done gets its variant
    * compressed on the spot, to the same bytes.
    */
-  #precompress(hot: readonly Representation[]): void {
-    for (const representation of hot) {
+  #precompress(site: SiteRender): void {
+    // A publisher that renders every body while reading serves no poll (see #publish); a site
+    // already replaced is not served any more.
+    if (this.#options.renderNow || this.#current !== site) return;
+    for (const representation of HOT_PATHS.flatMap((path) => site.get(path) ?? [])) {
       representation.precompress().catch((error: unknown) => {
         this.#options.log(`herald: could not compress ${representation.path}: ${String(error)}`);
       });
