@@ -14,9 +14,11 @@ import { SECURITY_HEADERS } from '../render/response-headers.ts';
 import { Metrics, type RouteKind } from './metrics.ts';
 import { PollLimit } from './poll-limit.ts';
 import { type LogOutput, RequestLog } from './request-log.ts';
-import { answeredWith } from './send-representation.ts';
+import { answeredBytes, answeredWith } from './send-representation.ts';
 
 export const METRICS_PATH = '/metrics';
+// The global \`performance\` is a lazy getter in Node: read once, not twice per request.
+const clock = performance;
 /** The hub's database in the state folder. */
 export const HUB_DATABASE = 'hub.sqlite';
 
@@ -43,6 +45,9 @@ export class FrontDoor {
   readonly #limit: PollLimit;
   readonly #requestLog: RequestLog | undefined;
   readonly #options: FrontDoorOptions;
+  #lastAnswer: Representation | undefined;
+  #lastCounts: Float64Array | undefined;
+  #lastDate: string | undefined;
 
   constructor(options: FrontDoorOptions) {
     this.#options = options;
@@ -84,15 +89,16 @@ export class FrontDoor {
 
   /**
    * Answers what is not the site's (the hub, metrics, 429s), or hands the request to `site`, which
-   * returns the representation and body bytes when it answered from the rendered site at once, and
-   * undefined when the answer comes later. Every request is counted and logged.
+   * returns the representation when it answered from the rendered site at once (the body bytes are
+   * then `answeredBytes()`), and undefined when the answer comes later. Every request is counted and
+   * logged.
    */
   handle(
     req: IncomingMessage,
     res: ServerResponse,
-    site: (req: IncomingMessage, res: ServerResponse) => SiteAnswer | undefined,
+    site: (req: IncomingMessage, res: ServerResponse) => Representation | undefined,
   ): void {
-    const started = this.#requestLog ? performance.now() : 0;
+    const started = this.#requestLog ? clock.now() : 0;
     const url = req.url ?? '/';
     if (
       this.hub &&
@@ -121,8 +127,8 @@ export class FrontDoor {
     }
     // The polling path: counted and logged from what `site` returns, with nothing attached to the
     // response and no listener added.
-    const answer = site(req, res);
-    if (answer) this.#count(req, res.statusCode, undefined, answer[1], answer[0], started);
+    const representation = site(req, res);
+    if (representation) this.#answered(req, res.statusCode, representation, started);
     else res.once('finish', () => this.#done(req, res, undefined, started));
   }
 
@@ -202,6 +208,22 @@ export class FrontDoor {
     this.#count(req, status, kind, bytes, noted?.[0], started);
   }
 
+  /**
+   * A request answered at once from the rendered site. Readers poll the same few feeds, so the kind
+   * and logged Last-Modified of the representation answered last are kept: the same as `kindOf` and
+   * `httpDate` give, without their two lookups per request.
+   */
+  #answered(req: IncomingMessage, status: number, representation: Representation, started: number): void {
+    if (representation !== this.#lastAnswer) {
+      this.#lastAnswer = representation;
+      this.#lastCounts = this.metrics.counts(kindOf(representation));
+      this.#lastDate = httpDate(representation);
+    }
+    const counts = this.#lastCounts as Float64Array;
+    counts[status] = (counts[status] as number) + 1;
+    this.#requestLog?.record(req, status, answeredBytes(), started, this.#lastDate);
+  }
+
   #count(
     req: IncomingMessage,
     status: number,
@@ -214,9 +236,6 @@ export class FrontDoor {
     this.#requestLog?.record(req, status, bytes, started, representation && httpDate(representation));
   }
 }
-
-/** What the site answered a request with at once: the representation and the body bytes written. */
-export type SiteAnswer = readonly [Representation, number];
 
 const FEED_TYPE = /^application\/(?:rss\+xml|atom\+xml|feed\+json)\b/;
 const kinds = attached<Representation, RouteKind>(

@@ -98,12 +98,18 @@ export class Metrics {
 
   /** Counts one answered request. */
   request(kind: RouteKind, status: number): void {
+    const counts = this.counts(kind);
+    counts[status] = (counts[status] as number) + 1;
+  }
+
+  /** The answers of a route kind, indexed by status: one is added to a slot per answer. */
+  counts(kind: RouteKind): Float64Array {
     let byStatus = this.#counts.get(kind);
     if (!byStatus) {
       byStatus = new Float64Array(1000);
       this.#counts.set(kind, byStatus);
     }
-    byStatus[status] = (byStatus[status] ?? 0) + 1;
+    return byStatus;
   }
 
   update(seconds: number): void {

@@ -47,6 +47,9 @@ export interface RequestLogLine {
   lastModified?: string;
 }
 
+// The global `performance` is a lazy getter in Node: read once, not on every request.
+const clock = performance;
+
 // A batch is kept in columns allocated once: numbers in typed arrays (no boxed number per request),
 // the strings a request brought in one array, seven slots per request.
 const STRINGS = 7;
@@ -99,7 +102,7 @@ export class RequestLog {
   ): void {
     const i = this.#count;
     this.#started[i] = startedAt;
-    this.#took[i] = performance.now() - startedAt;
+    this.#took[i] = clock.now() - startedAt;
     this.#status[i] = status;
     this.#bytes[i] = bytes;
     const strings = this.#strings;
@@ -127,7 +130,7 @@ export class RequestLog {
     if (count === 0) return;
     this.#count = 0;
     // Arrival times were taken on the monotonic clock; the wall clock is read once per batch.
-    const offset = this.#now() - performance.now();
+    const offset = this.#now() - clock.now();
     const out = this.#out;
     const onRequest = this.#onRequest;
     const strings = this.#strings;
@@ -177,6 +180,9 @@ export class LineFormat {
   #lastBytes = -1;
   #middle = '';
   #end = '';
+  /** Whether `#middle` and `#end` have been flattened (see `flat`). */
+  #middleFlat = false;
+  #endFlat = false;
 
   /**
    * The line of a request that arrived at `time` (ms since the epoch) and took `took` ms; its strings
@@ -195,7 +201,7 @@ export class LineFormat {
     if (second !== this.#second) {
       this.#second = second;
       // "2026-03-02T10:00:00." with the line's opening
-      this.#timePrefix = `{"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`;
+      this.#timePrefix = flat(`{"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`);
     }
     const last = this.#last;
     const ip = strings[s + IP] ?? '';
@@ -211,6 +217,10 @@ export class LineFormat {
       this.#lastStatus = status;
       this.#lastBytes = bytes;
       this.#middle = `,"ip":${this.#text(IP, ip)},"method":${this.#text(METHOD, method)},"path":${this.#text(PATH, path)},"status":${status},"bytes":${bytes},"ms":`;
+      this.#middleFlat = false;
+    } else if (!this.#middleFlat) {
+      flat(this.#middle);
+      this.#middleFlat = true;
     }
     const ua = strings[s + UA];
     const ifNoneMatch = strings[s + IF_NONE_MATCH];
@@ -224,6 +234,10 @@ export class LineFormat {
       this.#end === ''
     ) {
       this.#end = `${this.#field(UA, ',"ua":', ua)}${this.#field(IF_NONE_MATCH, ',"ifNoneMatch":', ifNoneMatch)}${this.#field(IF_MODIFIED_SINCE, ',"ifModifiedSince":', ifModifiedSince)}${this.#field(LAST_MODIFIED, ',"lastModified":', lastModified)}}\n`;
+      this.#endFlat = false;
+    } else if (!this.#endFlat) {
+      flat(this.#end);
+      this.#endFlat = true;
     }
     return this.#timePrefix + MILLIS[time - second * 1000] + this.#middle + milliseconds(took) + this.#end;
   }
@@ -246,6 +260,21 @@ export class LineFormat {
     return name + this.#text(slot, value);
   }
 }
+
+/**
+ * `text`, with V8 made to flatten it now. A string built from parts (a template literal) is kept as a
+ * tree of its parts, a rope, and a line made of such parts is another rope; the write of a batch
+ * walks every node of every line to copy its characters. The parts reused line after line are
+ * flattened once (V8 flattens a rope in place when a character is read from it), which took a
+ * third of the instructions of formatting and writing a batch of repeated polls (valgrind,
+ * 3,700 → 2,500 per line).
+ */
+function flat(text: string): string {
+  // Kept, so that the optimizing compiler cannot drop the read as unused.
+  flattened.first = text.charCodeAt(0);
+  return text;
+}
+const flattened = { first: 0 };
 
 /** `Math.round(ms * 1000) / 1000` as JavaScript writes it, from integer parts kept in tables. */
 export function milliseconds(ms: number): string {

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SiteSettings } from '../model.ts';
+import type { Representation, SiteSettings } from '../model.ts';
 import { describeChangeSet } from '../publish/change-set.ts';
 import { Publisher, type PublisherOptions } from '../publish/publisher.ts';
 import { createApp } from './app.ts';
-import { FrontDoor, type FrontDoorOptions, type SiteAnswer } from './front-door.ts';
+import { FrontDoor, type FrontDoorOptions } from './front-door.ts';
 import type { LogOutput } from './request-log.ts';
-import { answeredBytes, sendRendered } from './send-representation.ts';
+import { sendRendered } from './send-representation.ts';
 
 export interface ServerOptions {
   settings: SiteSettings;
@@ -89,11 +89,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     door.published([...change.added, ...change.changed.map((c) => c.path)], change.elapsedMs);
   });
 
-  const site = (req: IncomingMessage, res: ServerResponse): SiteAnswer | undefined => {
+  const site = (req: IncomingMessage, res: ServerResponse): Representation | undefined => {
     const representation = sendRendered(req, res, live.rendered, settings);
-    if (representation) return [representation, answeredBytes()];
-    app(req, res);
-    return undefined;
+    if (representation === undefined) app(req, res);
+    return representation;
   };
 
   // While closing, each response still being answered says `Connection: close`, so a keep-alive
