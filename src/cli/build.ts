@@ -52,8 +52,11 @@ export async function runBuild(args: string[]): Promise<number> {
   const where = { out: folder.out, settings: exported, variant: compress ? 'compressed' : 'identity' };
   const number = (n: number) => n.toLocaleString('en-US');
   await cleanStaleBuilds(folder);
+  // Listed before anything is read: a file written while the build reads it makes the next build work.
+  const startedAt = Date.now();
+  const inputs = articlesFolderInputs(exported.articlesDir);
   if (values.full !== true && values.ping !== true) {
-    const last = await upToDate({ ...where, now: new Date() });
+    const last = await upToDate({ ...where, now: new Date(), articles: inputs });
     if (last) {
       const lines = last.problems.map((problem) => `${formatProblem(problem)}\n`).join('');
       if (lines) process.stderr.write(lines);
@@ -66,7 +69,7 @@ export async function runBuild(args: string[]): Promise<number> {
   }
   // Loaded only when there is work: reading, rendering and writing are most of Herald's modules.
   const [
-    { shareRenderedBodies },
+    { shareRenderedBodies, warmUpRenderer },
     { readExportManifest },
     { exportSite },
     { describeKinds },
@@ -82,15 +85,18 @@ export async function runBuild(args: string[]): Promise<number> {
     import('../push/ping-exported-feeds.ts'),
     import('./publish-once.ts'),
   ]);
-  // Listed before anything is read: a file written while the build reads it makes the next build work.
-  const startedAt = Date.now();
-  const inputs = articlesFolderInputs(exported.articlesDir);
   const publishedAt = new Date();
   // Bodies rendered while reading (files not in the article cache) are kept for the render threads
   // of a full export, which would otherwise render them again.
   shareRenderedBodies();
+  // Even an edit renders a body (most come from the state folder): the thread loads the Markdown
+  // libraries on the other core while this one reads.
+  warmUpRenderer();
   // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
-  const { rendered, problems } = await publishOnce(exported, { fresh: values.full === true });
+  const { rendered, problems } = await publishOnce(exported, {
+    fresh: values.full === true,
+    stamps: inputs.stamps,
+  });
   const before = values.ping === true ? await readPublishedFeeds(values.out, rendered) : undefined;
   for (const problem of problems) console.error(formatProblem(problem));
 

@@ -6,6 +6,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Article } from '../model.ts';
+import type { BodyStore } from './body-store.ts';
 import { type FileStamp, fileStamp } from './file-stamp.ts';
 import { lazy } from './lazy.ts';
 import {
@@ -59,6 +60,14 @@ export interface ArticleCacheOptions {
   racyMs?: number;
   /** Use nothing stored: every file is read, and the cache written afresh. */
   fresh?: boolean;
+  /** Bodies rendered by earlier runs: given to every file read through this cache, kept with it. */
+  bodies?: BodyStore;
+  /**
+   * Stamps of the article files taken by the caller just before (a build lists the folder before
+   * reading anything): each is used once, for the first load of its file, instead of examining the
+   * file again. Taken: the map is emptied as it is used.
+   */
+  stamps?: Map<string, FileStamp>;
 }
 
 export class ArticleCache {
@@ -88,11 +97,13 @@ export class ArticleCache {
   }
 
   /** The article file `name`: from the cache when its stamp is the recorded one, else read and parsed. */
-  async load(name: string, options: LoadOptions): Promise<FileResult> {
-    const key = this.#keyFor(options);
+  async load(name: string, given: LoadOptions): Promise<FileResult> {
+    const [key, options] = this.#keyFor(given);
     const entries = this.#stored?.key === key ? this.#stored.entries : undefined;
     const readAt = Date.now();
-    const stamp = fileStamp(join(options.articlesDir, name));
+    const listed = this.#options.stamps?.get(name);
+    if (listed !== undefined) this.#options.stamps?.delete(name);
+    const stamp = listed ?? fileStamp(join(options.articlesDir, name));
     const cached =
       stamp === undefined || !entries || !Object.hasOwn(entries, name) ? undefined : entries[name];
     if (cached && cached.stamp === stamp) {
@@ -121,6 +132,7 @@ export class ArticleCache {
    * Saves asked for while one is being written wait for it (they share the temporary file).
    */
   save(): Promise<void> {
+    this.#options.bodies?.flush();
     this.#saving = this.#saving.then(
       () => this.#write(),
       () => this.#write(),
@@ -144,13 +156,22 @@ export class ArticleCache {
     await rename(temp, file);
     this.#stored = data;
     this.#changed = false;
+    // The bodies of articles that were edited or removed since are not needed again.
+    const keep = new Set<string>();
+    for (const entry of this.#next.values()) {
+      if (typeof entry.fields.contentKey === 'string') keep.add(entry.fields.contentKey);
+    }
+    this.#options.bodies?.prune(keep);
   }
 
-  /** The last options asked for and their key: one publisher passes the same options for every file. */
-  #lastKey: [LoadOptions, string] | undefined;
+  /**
+   * The last options asked for, their key, and the same options with the stored bodies: one publisher
+   * passes the same options for every file.
+   */
+  #lastKey: [LoadOptions, string, LoadOptions] | undefined;
 
-  #keyFor(options: LoadOptions): string {
-    if (this.#lastKey?.[0] === options) return this.#lastKey[1];
+  #keyFor(options: LoadOptions): [string, LoadOptions] {
+    if (this.#lastKey?.[0] === options) return [this.#lastKey[1], this.#lastKey[2]];
     const key = JSON.stringify([
       this.#options.version,
       options.articlesDir,
@@ -161,8 +182,10 @@ export class ArticleCache {
       options.articleUrl(''),
       options.mediaBase ?? null,
     ]);
-    this.#lastKey = [options, key];
-    return key;
+    const { bodies } = this.#options;
+    const withBodies = bodies && !options.bodies ? { ...options, bodies } : options;
+    this.#lastKey = [options, key, withBodies];
+    return [key, withBodies];
   }
 }
 

@@ -11,7 +11,7 @@ import { isArticleFileName } from './file-name.ts';
  */
 export type FileStamp = string;
 
-function stampOf(stats: {
+export function stampOf(stats: {
   dev: bigint;
   ino: bigint;
   size: bigint;

@@ -9,6 +9,7 @@ import type {
   Problem,
   Tag,
 } from '../model.ts';
+import type { RenderedBodies } from './body-store.ts';
 import { dayInZone, parseArticleDate } from './dates.ts';
 import { decodeArticleText } from './decode.ts';
 import { parseFileName } from './file-name.ts';
@@ -41,6 +42,8 @@ export interface ParseOptions {
   now?: () => Date;
   /** Absolute URL of `/media/`, where media files named in the body are served. */
   mediaBase?: string;
+  /** Bodies rendered by an earlier run, by content key: used instead of rendering them again. */
+  bodies?: RenderedBodies;
 }
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] };
@@ -106,7 +109,8 @@ export function parseArticle(
   const body = removeForbiddenCharacters(frontMatter.value.body);
   const articleUrl = options.articleUrl(slug);
   const given = fm.summary;
-  const content = articleContent(file, body, articleUrl, options, given);
+  const contentKey = contentKeyOf(body, articleUrl, options.mediaBase, given);
+  const content = articleContent(file, body, articleUrl, options, given, contentKey);
   if (options.renderNow) {
     const result = content.rendered();
     if (!result.ok) return fail(result.field, result.message);
@@ -130,7 +134,7 @@ export function parseArticle(
     draft: fm.draft ?? false,
     mediaReferences: findMediaReferences(body),
     aliases: fm.aliases ?? [],
-    contentKey: contentKeyOf(body, articleUrl, options.mediaBase, given),
+    contentKey,
   };
   if (given !== undefined) givenSummaries.set(article, given);
   if (fm.image !== undefined) {
@@ -172,10 +176,11 @@ function articleContent(
   file: string,
   body: string,
   articleUrl: string,
-  options: Pick<ParseOptions, 'mediaBase' | 'onRenderFailure'>,
+  options: Pick<ParseOptions, 'mediaBase' | 'onRenderFailure' | 'bodies'>,
   given: string | undefined,
+  contentKey: string,
 ): ArticleContent {
-  const rendered = lazy(renderLater(body, articleUrl, options.mediaBase));
+  const rendered = lazy(renderLater(body, articleUrl, options, contentKey));
   let reported = false;
   const contentHtml = () => {
     const result = rendered();
@@ -204,13 +209,21 @@ function articleContent(
 function renderLater(
   body: string,
   articleUrl: string,
-  mediaBase: string | undefined,
+  { mediaBase, bodies }: Pick<ParseOptions, 'mediaBase' | 'bodies'>,
+  contentKey: string,
 ): () => ReturnType<typeof renderBody> {
-  // ... and from the HTML, where the sanitizer decodes a character reference in the Markdown (`&#1;`,
-  // `&#xFFFE;`) into the character itself.
   return () => {
+    // The content key covers everything the HTML is made of, so a body stored under it is the one
+    // rendering would give; a body that failed is never stored, so its problem is found again.
+    const stored = bodies?.get(contentKey);
+    if (stored !== undefined) return { ok: true, value: stored };
     const result = renderBody(body, articleUrl, mediaBase);
-    return result.ok ? { ok: true, value: removeForbiddenCharacters(result.value) } : result;
+    if (!result.ok) return result;
+    // ... and from the HTML, where the sanitizer decodes a character reference in the Markdown
+    // (`&#1;`, `&#xFFFE;`) into the character itself.
+    const html = removeForbiddenCharacters(result.value);
+    bodies?.put(contentKey, html);
+    return { ok: true, value: html };
   };
 }
 
@@ -232,8 +245,9 @@ export function contentOfKnownArticle(
   if (raw === undefined) return undefined;
   const body = removeForbiddenCharacters(raw);
   const articleUrl = options.articleUrl(parseFileName(name).slug);
-  if (contentKeyOf(body, articleUrl, options.mediaBase, known.summary) !== known.contentKey) return undefined;
-  return articleContent(file, body, articleUrl, options, known.summary);
+  const contentKey = contentKeyOf(body, articleUrl, options.mediaBase, known.summary);
+  if (contentKey !== known.contentKey) return undefined;
+  return articleContent(file, body, articleUrl, options, known.summary, contentKey);
 }
 
 /** The schema let through only absolute http(s) URLs and paths that stay in the articles folder. */

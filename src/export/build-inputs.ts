@@ -4,17 +4,20 @@
 // Two builds whose inputs have the same digest, made before the next article falls due, write the
 // same folder, so a build can tell it has nothing to do without reading or rendering anything.
 import { createHash } from 'node:crypto';
-import { type Dirent, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { type BigIntStats, type Dirent, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isArticleFileName } from '../content/file-name.ts';
+import { type FileStamp, stampOf } from '../content/file-stamp.ts';
 import type { SiteSettings } from '../model.ts';
 import { rendererStamp } from './renderer-stamp.ts';
 
 /**
  * State files that do not change what a build writes: the article cache (what each file held, read
- * again whenever its stamp differs) and the hub's subscriptions. Every other file of the state
- * folder counts, so a state file added later is an input until said otherwise.
+ * again whenever its stamp differs), the rendered bodies (found by what they are made of) and the
+ * hub's subscriptions. Every other file of the state folder counts, so a state file added later is
+ * an input until said otherwise.
  */
-const NOT_INPUTS = [/^article-cache\.json$/, /^hub\.sqlite/, /\.tmp$/];
+const NOT_INPUTS = [/^article-cache\.json$/, /^bodies\.sqlite/, /^hub\.sqlite/, /\.tmp$/];
 
 /** In the state folder: the last build into each output folder (see up-to-date.ts); not an input. */
 export const LAST_BUILDS_FILE = 'last-builds.json';
@@ -30,6 +33,11 @@ export interface FolderInputs {
   text: string;
   /** The latest modification or change time among them (ms): how recently the folder was written. */
   newestMs: number;
+  /**
+   * The stamp of each article file as listed: the article cache takes these instead of examining
+   * every file a second time (they were taken before anything was read, as it requires).
+   */
+  stamps: Map<string, FileStamp>;
 }
 
 /**
@@ -41,10 +49,12 @@ export interface FolderInputs {
  */
 export function articlesFolderInputs(articlesDir: string): FolderInputs {
   const lines: string[] = [];
-  let newestMs = 0;
-  const note = (label: string, info: Stats) => {
-    lines.push(`${label}\t${info.mode}:${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`);
-    newestMs = Math.max(newestMs, info.mtimeMs, info.ctimeMs);
+  const stamps = new Map<string, FileStamp>();
+  let newestNs = 0n;
+  const note = (label: string, info: BigIntStats) => {
+    lines.push(`${label}\t${info.mode}:${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`);
+    if (info.mtimeNs > newestNs) newestNs = info.mtimeNs;
+    if (info.ctimeNs > newestNs) newestNs = info.ctimeNs;
   };
   const visit = (dir: string, prefix: string) => {
     let entries: Dirent[];
@@ -64,11 +74,12 @@ export function articlesFolderInputs(articlesDir: string): FolderInputs {
         visit(path, `${label}/`);
         continue;
       }
-      const info = lstatSync(path, { throwIfNoEntry: false });
+      const info = lstatSync(path, { bigint: true, throwIfNoEntry: false });
       if (!info) continue;
       note(label, info);
+      if (prefix === '' && isArticleFileName(name)) stamps.set(name, stampOf(info));
       if (info.isSymbolicLink()) {
-        const target = statSync(path, { throwIfNoEntry: false });
+        const target = statSync(path, { bigint: true, throwIfNoEntry: false });
         let real = '';
         try {
           real = realpathSync(path);
@@ -81,7 +92,7 @@ export function articlesFolderInputs(articlesDir: string): FolderInputs {
     }
   };
   visit(articlesDir, '');
-  return { text: lines.join('\n'), newestMs };
+  return { text: lines.join('\n'), newestMs: Number(newestNs) / 1e6, stamps };
 }
 
 /** The state folder's files that are inputs (see NOT_INPUTS), written out like the articles'. */

@@ -39,8 +39,8 @@ if (port) {
   const settings = restoreBuffers(data.settings);
   try {
     shareRenderedBodies();
-    const articleCache = await openArticleCache(settings);
-    // The main thread writes the cache; threads of one process would share its temporary file.
+    // The main thread writes the caches; threads of one process would share its temporary file.
+    const articleCache = await openArticleCache(settings, { readOnly: true });
     articleCache.save = () => Promise.resolve();
     const publication = await Publisher.start({
       settings,

@@ -8,13 +8,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Problem, SiteSettings } from '../model.ts';
-import {
-  articlesFolderInputs,
-  type FolderInputs,
-  inputsDigest,
-  LAST_BUILDS_FILE,
-  stateFolderInputs,
-} from './build-inputs.ts';
+import { type FolderInputs, inputsDigest, LAST_BUILDS_FILE, stateFolderInputs } from './build-inputs.ts';
 import { readExportManifest } from './export-manifest.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
 import { stillOnDisk } from './still-on-disk.ts';
@@ -93,16 +87,14 @@ export async function recordBuild(record: BuildRecord): Promise<void> {
  * The last build into `out` when a build now would write nothing: same inputs, no article due since,
  * the marker and every file of the export as that build left them. Undefined otherwise.
  */
-export async function upToDate(where: Where & { now: Date }): Promise<LastBuild | undefined> {
+export async function upToDate(
+  where: Where & { now: Date; articles: FolderInputs },
+): Promise<LastBuild | undefined> {
   const last = (await readLastBuilds(where.settings.stateDir))[where.out];
   if (!last) return undefined;
   if (last.until !== undefined && where.now.getTime() >= last.until) return undefined;
   if (markerIdentity(where.out) !== last.marker) return undefined;
-  const inputs = inputsDigest(
-    where,
-    articlesFolderInputs(where.settings.articlesDir),
-    stateFolderInputs(where.settings.stateDir),
-  );
+  const inputs = inputsDigest(where, where.articles, stateFolderInputs(where.settings.stateDir));
   if (inputs !== last.inputs) return undefined;
   const manifest = await readExportManifest(where.out);
   if (!manifest) return undefined;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digestOf } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 import type { Encoding, MediaFile, Representation } from '../model.ts';
@@ -49,10 +49,7 @@ export function makeRepresentation(
   const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body, 'utf8') : rendered.body;
   // A streamed file's digest is the SHA-256 of its bytes too, so its ETag is the one its bytes would
   // give as a body: the same whether a file is streamed or kept in memory.
-  const hash = (rendered.streamed?.digest ?? createHash('sha256').update(body).digest('base64url')).slice(
-    0,
-    27,
-  );
+  const hash = (rendered.streamed?.digest ?? digestOf('sha256', body, 'base64url')).slice(0, 27);
   const etag = `"${hash}"`;
   const variants = new Map<Encoding, { body: Buffer; etag: string }>([['identity', { body, etag }]]);
   const encodings =

@@ -1,5 +1,5 @@
 // A URL of the rendered site: its path, how to render it, and what it is made of.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { attached } from '../memory.ts';
 import type { Enclosure, Person, PublishedArticle, Scope, SiteSettings, Tag } from '../model.ts';
 import { sameArticleMedia, sameEnclosures } from '../site/article-media.ts';
@@ -139,7 +139,7 @@ export function routeFingerprint(inputs: RouteInputs, settingsKey: string): stri
     if (key === undefined) return undefined;
     text += `\0${key}`;
   }
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  return hash('sha256', text, 'base64url').slice(0, 22);
 }
 
 /** The settings every route's bytes depend on, as one string. */
@@ -186,10 +186,11 @@ function articleKey(article: PublishedArticle): string | undefined {
     article.featuredImage ?? null,
     article.enclosures ?? null,
   ]);
-  const key = createHash('sha256')
-    .update(`${fields}${article.date.getTime()} ${article.updated.getTime()} ${article.contentKey}`)
-    .digest('base64url')
-    .slice(0, 22);
+  const key = hash(
+    'sha256',
+    `${fields}${article.date.getTime()} ${article.updated.getTime()} ${article.contentKey}`,
+    'base64url',
+  ).slice(0, 22);
   articleKeys.set(article, key);
   return key;
 }
