@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { formatProblem } from '../content/problem-line.ts';
+import { warmUpRenderer } from '../content/render-body.ts';
 import { BUCKET_MANIFEST, deploySite, readTargetManifest } from '../export/deploy-site.ts';
 import { describeKinds } from '../export/plan-update.ts';
 import { createS3Client, customEndpoint, parseS3Target, S3TargetError } from '../export/s3-target.ts';
@@ -52,6 +53,9 @@ export async function runDeploy(args: string[]): Promise<number> {
   // round trip need not wait for local work. A failure is reported below, where it is awaited.
   const previous = readTargetManifest(client, target);
   previous.catch(() => {});
+  // An edit renders a body (the others come from the state folder): the thread loads the Markdown
+  // libraries on the other core while this one reads.
+  warmUpRenderer();
   let loaded: Awaited<ReturnType<typeof publishOnce>>;
   try {
     loaded = await publishOnce(published);
