@@ -1,28 +1,16 @@
 import { lstatSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type FileStamp, stampOf } from '../entry-stamp.ts';
 import { isArticleFileName } from './file-name.ts';
 
+export type { FileStamp };
+
 /**
- * What a directory entry is and when it last changed: device, inode, size, and modification and
- * change times in nanoseconds. Any write, truncation, replacement (a new inode) or rename into place
- * (a new change time) gives a new stamp. Read without following links and without opening, so it
- * never blocks and never reads outside the folder.
+ * The stamp of one entry, or undefined when it is gone. Read without following links and without
+ * opening, so it never blocks and never reads outside the folder. Taken before the file is read, so
+ * a write made while it is read gives a stamp that differs from the recorded one, and is read again.
  */
-export type FileStamp = string;
-
-export function stampOf(stats: {
-  dev: bigint;
-  ino: bigint;
-  size: bigint;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-}): FileStamp {
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
-}
-
-/** The stamp of one entry, or undefined when it is gone. Taken before the file is read, so a write
- * made while it is read gives a stamp that differs from the recorded one, and is read again. */
 export function fileStamp(path: string): FileStamp | undefined {
   const stats = lstatSync(path, { bigint: true, throwIfNoEntry: false });
   return stats ? stampOf(stats) : undefined;

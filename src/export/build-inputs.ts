@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto';
 import { type BigIntStats, type Dirent, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isArticleFileName } from '../content/file-name.ts';
-import { type FileStamp, stampOf } from '../content/file-stamp.ts';
+import { type FileStamp, stampOf } from '../entry-stamp.ts';
 import type { SiteSettings } from '../model.ts';
 import { rendererStamp } from './renderer-stamp.ts';
 
@@ -34,8 +33,9 @@ export interface FolderInputs {
   /** The latest modification or change time among them (ms): how recently the folder was written. */
   newestMs: number;
   /**
-   * The stamp of each article file as listed: the article cache takes these instead of examining
-   * every file a second time (they were taken before anything was read, as it requires).
+   * The stamp of each entry of the folder itself as listed: the article cache takes these instead of
+   * examining every article file a second time (they were taken before anything was read, as it
+   * requires).
    */
   stamps: Map<string, FileStamp>;
 }
@@ -77,7 +77,7 @@ export function articlesFolderInputs(articlesDir: string): FolderInputs {
       const info = lstatSync(path, { bigint: true, throwIfNoEntry: false });
       if (!info) continue;
       note(label, info);
-      if (prefix === '' && isArticleFileName(name)) stamps.set(name, stampOf(info));
+      if (prefix === '') stamps.set(name, stampOf(info));
       if (info.isSymbolicLink()) {
         const target = statSync(path, { bigint: true, throwIfNoEntry: false });
         let real = '';
