@@ -41,7 +41,11 @@ export function serializeXmlDocument(root: XmlElement, options: XmlDocumentOptio
     lines.push(`<?xml-stylesheet type="text/xsl" href="${escapeXmlAttribute(options.stylesheet)}"?>`);
   }
   writeElement(root, 0, lines);
-  return `${lines.join('\n')}\n`;
+  // The final newline joined in with the rest: appended to the joined text, it made a second string
+  // that had to be copied whole into one piece again before its bytes could be taken (a feed page
+  // is ~160 KB, and such strings are freed only by a full garbage collection).
+  lines.push('');
+  return lines.join('\n');
 }
 
 function writeElement(element: XmlElement, depth: number, lines: string[]): void {
