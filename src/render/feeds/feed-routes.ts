@@ -27,7 +27,7 @@ import { FEED_MEDIA_TYPES, STYLESHEET_MEDIA_TYPE } from './media-types.ts';
 import { renderRss } from './rss.ts';
 import { FEED_STYLESHEET } from './stylesheet.ts';
 
-const RENDERERS: Readonly<Record<FeedFormat, (page: FeedPage) => string>> = {
+const RENDERERS: Readonly<Record<FeedFormat, (page: FeedPage) => string | Buffer>> = {
   rss: renderRss,
   atom: renderAtom,
   json: renderJsonFeed,
