@@ -2,6 +2,7 @@ import { formatProblem } from '../content/problem-line.ts';
 import { warmUpRenderer } from '../content/render-body.ts';
 import { startServer } from '../http/server.ts';
 import { openArticleCache } from './publish-once.ts';
+import { requestLogOutput } from './request-log-output.ts';
 import { parseCommand } from './settings-from-args.ts';
 
 /** `herald serve`: serves the site and keeps it up to date until SIGTERM or SIGINT. */
@@ -17,7 +18,7 @@ export async function runServe(args: string[]): Promise<number> {
       settings,
       watch: true,
       log,
-      requestLog: process.stdout,
+      requestLog: requestLogOutput(),
       logRequests: values.quiet !== true,
       articleCache: await openArticleCache(settings),
     });

@@ -105,7 +105,9 @@ export function prepareRepresentation(representation: Representation, settings: 
   ready = {
     etags: representation.etags,
     variant(wanted) {
-      const encoding = representation.encodings.includes(wanted) ? wanted : 'identity';
+      // Identity is always offered (the list ends with it): most pollers ask for nothing else.
+      const encoding =
+        wanted === 'identity' || representation.encodings.includes(wanted) ? wanted : 'identity';
       let variant = variants.get(encoding);
       if (!variant) {
         const { body, etag } = representation.encoded(encoding);
