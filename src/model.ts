@@ -49,6 +49,8 @@ export interface Article {
    * for the content without rendering it.
    */
   contentKey?: string;
+  /** A hash of the front matter block as written: the article cache reuses the fields it gave. */
+  frontMatterKey?: string;
 }
 
 /** A file the front matter names: a media file of the articles folder, or an absolute URL elsewhere. */

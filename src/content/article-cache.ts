@@ -15,8 +15,9 @@ import {
   loadArticleFile,
   loadArticleFileNow,
   loadKnownContentNow,
+  loadNewBodyNow,
 } from './load-articles.ts';
-import { givenSummaryOf } from './parse-article.ts';
+import { givenSummaryOf, mediaReferencesOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
 
 const CACHE_VERSION = 3;
@@ -110,6 +111,8 @@ export class ArticleCache {
       this.#next.set(name, cached);
       return { article: articleFrom(cached, name, options), problems: [], stamp };
     }
+    const edited = cached && stamp !== undefined && this.#newBody(name, options, cached, stamp, readAt);
+    if (edited) return edited;
     const result = await loadArticleFile(name, options);
     const { article } = result;
     // Files with problems are read every time: they are few, and their problems are printed each run.
@@ -125,6 +128,40 @@ export class ArticleCache {
     this.#changed = true;
     if (this.#stored?.key !== key) this.#stored = { version: CACHE_VERSION, key, entries: {} };
     return result;
+  }
+
+  /**
+   * A known file whose body changed under the same front matter block (the usual edit): the known
+   * article with the new body, without parsing the YAML (whose parser is not even loaded then).
+   * Undefined when the front matter changed, the file cannot be read, or the new body cannot be
+   * rendered where it must be now: the whole file is then read, and its problems reported.
+   */
+  #newBody(
+    name: string,
+    options: LoadOptions,
+    cached: Entry,
+    stamp: FileStamp,
+    readAt: number,
+  ): FileResult | undefined {
+    const frontMatterKey = cached.fields.frontMatterKey;
+    if (typeof frontMatterKey !== 'string') return undefined;
+    const found = loadNewBodyNow(name, options, { frontMatterKey, summary: cached.summary });
+    if (!found) return undefined;
+    if (options.renderNow && !found.content.rendered().ok) return undefined;
+    const known = cached.fields as Pick<Article, 'image' | 'attachments'>;
+    const entry: Entry = {
+      stamp,
+      fields: {
+        ...cached.fields,
+        contentKey: found.contentKey,
+        mediaReferences: mediaReferencesOf(known, found.body),
+      },
+      ...(cached.summary === undefined ? {} : { summary: cached.summary }),
+    };
+    const article = articleFrom(entry, name, options, found.content);
+    if (settled(stamp, readAt, this.#options.racyMs ?? RACY_MS)) this.#next.set(name, entry);
+    this.#changed = true;
+    return { article, problems: [], stamp };
   }
 
   /**
@@ -213,17 +250,23 @@ function entryFrom(article: Article, stamp: FileStamp): Entry {
  * The article as the cache recorded it. Its content (and a summary derived from it) is read from the
  * file and rendered on first use, through the same parser as any other file.
  */
-function articleFrom(entry: Entry, name: string, options: LoadOptions): Article {
+function articleFrom(
+  entry: Entry,
+  name: string,
+  options: LoadOptions,
+  known?: { contentHtml: () => string; summary: () => string },
+): Article {
   const full = lazy(() => loadArticleFileNow(name, { ...options, renderNow: false }).article);
   const summary = entry.summary;
   // Only the body is read: the YAML parser is not even loaded while every article is a cached one.
   // A body that is not the cached one (the file changed since) is read through the whole parser.
   const content = lazy(() => {
-    const known = loadKnownContentNow(name, options, {
+    if (known) return known;
+    const stored = loadKnownContentNow(name, options, {
       contentKey: entry.fields.contentKey as string | undefined,
       summary,
     });
-    if (known) return known;
+    if (stored) return stored;
     const article = full();
     return article && { contentHtml: () => article.contentHtml, summary: () => article.summary };
   });

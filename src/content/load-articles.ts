@@ -5,7 +5,12 @@ import { scratchBuffer } from '../memory.ts';
 import type { Article, LoadResult, Problem } from '../model.ts';
 import { isArticleFileName } from './file-name.ts';
 import { type FileStamp, fileStamp } from './file-stamp.ts';
-import { contentOfKnownArticle, type ParseOptions, parseArticle } from './parse-article.ts';
+import {
+  contentOfKnownArticle,
+  newBodyOfKnownArticle,
+  type ParseOptions,
+  parseArticle,
+} from './parse-article.ts';
 import { warmUpRenderer } from './render-body.ts';
 import { shownFile, shownFolderOf } from './shown-path.ts';
 
@@ -79,6 +84,27 @@ export function loadKnownContentNow(
   try {
     // Used before anything else runs: the bytes are a view of a buffer the next read reuses.
     return contentOfKnownArticle(file, name, readLimited(path, options.maxArticleBytes), known, options);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A known article's file read again after a change: its new body, if its front matter block is the
+ * known one (see newBodyOfKnownArticle); undefined otherwise, or when the file cannot be read.
+ */
+export function loadNewBodyNow(
+  name: string,
+  options: LoadOptions,
+  known: { frontMatterKey: string; summary?: string | undefined },
+): ReturnType<typeof newBodyOfKnownArticle> {
+  const path = join(options.articlesDir, name);
+  const file = shownFile(
+    options.articlesDirShown ?? shownFolderOf(options.articlesDir, options.cwd ?? process.cwd()),
+    name,
+  );
+  try {
+    return newBodyOfKnownArticle(file, name, readLimited(path, options.maxArticleBytes), known, options);
   } catch {
     return undefined;
   }

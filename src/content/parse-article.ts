@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { attached } from '../memory.ts';
 import type {
   Article,
@@ -69,6 +69,10 @@ export function parseArticle(
   if (!text.ok) return fail(text.field, text.message);
   const frontMatter = parseFrontMatter(text.value);
   if (!frontMatter.ok) return fail(frontMatter.field, frontMatter.message);
+  // The body is what follows the front matter block: the block is the rest of the text.
+  const frontMatterKey = frontMatterKeyOf(
+    text.value.slice(0, text.value.length - frontMatter.value.body.length),
+  );
 
   // The characters no output may carry are removed here and nowhere else: from every parsed field
   // (after YAML, so that escapes such as "\x01" and "\uD800" are caught too), from the body, ...
@@ -132,9 +136,9 @@ export function parseArticle(
       return contentHtml();
     },
     draft: fm.draft ?? false,
-    mediaReferences: findMediaReferences(body),
     aliases: fm.aliases ?? [],
     contentKey,
+    frontMatterKey,
   };
   if (given !== undefined) givenSummaries.set(article, given);
   if (fm.image !== undefined) {
@@ -151,6 +155,15 @@ export function parseArticle(
       }),
     );
   }
+  article.mediaReferences = mediaReferencesOf(article, body);
+  return { ok: true, article };
+}
+
+/** The media files an article names: in the front matter first, then in its body. */
+export function mediaReferencesOf(
+  article: Pick<Article, 'image' | 'attachments'>,
+  body: string,
+): MediaReference[] {
   // The files the front matter names are checked against the media files like those of the body.
   const named: MediaReference[] = [
     ...(article.image?.name === undefined
@@ -160,12 +173,46 @@ export function parseArticle(
       a.name === undefined ? [] : [{ ref: a.ref, name: a.name, field: 'attachments' }],
     ),
   ];
-  if (named.length > 0) article.mediaReferences = [...named, ...(article.mediaReferences ?? [])];
-  return { ok: true, article };
+  const inBody = findMediaReferences(body);
+  return named.length > 0 ? [...named, ...inBody] : inBody;
+}
+
+/** The hash of a file's front matter block, as written: the same block parses to the same fields. */
+function frontMatterKeyOf(block: string): string {
+  return hash('sha256', block, 'base64url').slice(0, 22);
+}
+
+/**
+ * A known article's file whose body changed and whose front matter block did not (the usual edit):
+ * the new body, its content and content key, found without parsing the YAML again, so the article is
+ * the known one with these. Undefined when the front matter is not the known block (or the file
+ * cannot be decoded): the caller parses the whole file.
+ */
+export function newBodyOfKnownArticle(
+  file: string,
+  name: string,
+  bytes: Uint8Array,
+  known: { frontMatterKey: string; summary?: string | undefined },
+  options: ParseOptions,
+): { body: string; contentKey: string; content: ArticleContent } | undefined {
+  const text = decodeArticleText(bytes);
+  if (!text.ok) return undefined;
+  const raw = bodyAfterFrontMatter(text.value);
+  if (raw === undefined) return undefined;
+  if (frontMatterKeyOf(text.value.slice(0, text.value.length - raw.length)) !== known.frontMatterKey)
+    return undefined;
+  const body = removeForbiddenCharacters(raw);
+  const articleUrl = options.articleUrl(parseFileName(name).slug);
+  const contentKey = contentKeyOf(body, articleUrl, options.mediaBase, known.summary);
+  return {
+    body,
+    contentKey,
+    content: articleContent(file, body, articleUrl, options, known.summary, contentKey),
+  };
 }
 
 /** An article's content: its body rendered on first use, and the summary it gives when none is set. */
-interface ArticleContent {
+export interface ArticleContent {
   rendered: () => ReturnType<typeof renderBody>;
   /** The HTML, or '' when the body cannot be rendered (reported once through onRenderFailure). */
   contentHtml: () => string;
