@@ -76,17 +76,9 @@ export function loadKnownContentNow(
   options: LoadOptions,
   known: { contentKey?: string | undefined; summary?: string | undefined },
 ): ReturnType<typeof contentOfKnownArticle> {
-  const path = join(options.articlesDir, name);
-  const file = shownFile(
-    options.articlesDirShown ?? shownFolderOf(options.articlesDir, options.cwd ?? process.cwd()),
-    name,
+  return readKnownNow(name, options, (file, bytes) =>
+    contentOfKnownArticle(file, name, bytes, known, options),
   );
-  try {
-    // Used before anything else runs: the bytes are a view of a buffer the next read reuses.
-    return contentOfKnownArticle(file, name, readLimited(path, options.maxArticleBytes), known, options);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -98,13 +90,24 @@ export function loadNewBodyNow(
   options: LoadOptions,
   known: { frontMatterKey: string; summary?: string | undefined },
 ): ReturnType<typeof newBodyOfKnownArticle> {
-  const path = join(options.articlesDir, name);
+  return readKnownNow(name, options, (file, bytes) =>
+    newBodyOfKnownArticle(file, name, bytes, known, options),
+  );
+}
+
+/** Reads a known article's file for `use`; undefined when it cannot be read (the caller reads it whole). */
+function readKnownNow<T>(
+  name: string,
+  options: LoadOptions,
+  use: (file: string, bytes: Uint8Array) => T | undefined,
+): T | undefined {
   const file = shownFile(
     options.articlesDirShown ?? shownFolderOf(options.articlesDir, options.cwd ?? process.cwd()),
     name,
   );
   try {
-    return newBodyOfKnownArticle(file, name, readLimited(path, options.maxArticleBytes), known, options);
+    // Used before anything else runs: the bytes are a view of a buffer the next read reuses.
+    return use(file, readLimited(join(options.articlesDir, name), options.maxArticleBytes));
   } catch {
     return undefined;
   }
