@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Problem, SiteSettings } from '../model.ts';
 import { type FolderInputs, inputsDigest, LAST_BUILDS_FILE, stateFolderInputs } from './build-inputs.ts';
 import { readExportManifest } from './export-manifest.ts';
+import { RECIPE_FILES } from './nginx-recipe.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
 import { stillOnDisk } from './still-on-disk.ts';
 
@@ -117,7 +118,16 @@ async function readLastBuilds(stateDir: string): Promise<Record<string, LastBuil
   }
 }
 
+/**
+ * The identity of the export marker and of the hosting recipes beside it (nginx.conf, _headers, the
+ * redirect rules), which the manifest does not list: one of them removed or edited by hand is a
+ * change too. Undefined without a marker.
+ */
 function markerIdentity(out: string): string | undefined {
-  const info = lstatSync(join(out, EXPORT_MARKER), { throwIfNoEntry: false });
-  return info?.isFile() ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}` : undefined;
+  const marker = lstatSync(join(out, EXPORT_MARKER), { throwIfNoEntry: false });
+  if (!marker?.isFile()) return undefined;
+  return RECIPE_FILES.map((name) => {
+    const info = lstatSync(join(out, name), { throwIfNoEntry: false });
+    return info ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}` : '-';
+  }).join(' ');
 }

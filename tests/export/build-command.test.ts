@@ -146,6 +146,11 @@ describe('herald build', { timeout: 120_000 }, () => {
             `^updated 0 files, removed 0, unchanged ${Number(urls).toLocaleString('en-US')} in [\\d.]+ s\n6 articles published, [1-9]\\d* errors?, 0 warnings: fix them and build again\n$`,
           ),
         );
+        // A hosting recipe removed by hand (not a URL of the manifest) is written again too.
+        const recipe = await readFile(join(fixture.root, 'site', 'nginx.conf'), 'utf8');
+        await rm(join(fixture.root, 'site', 'nginx.conf'));
+        await build('--out', 'site', '--no-compress');
+        expect(await readFile(join(fixture.root, 'site', 'nginx.conf'), 'utf8')).toBe(recipe);
         // A file of the export removed by hand is written again.
         await rm(join(fixture.root, 'site', 'feed.xml'));
         const repaired = await build('--out', 'site', '--no-compress');
