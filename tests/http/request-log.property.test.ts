@@ -72,7 +72,8 @@ function run(start: number, request: Request, changes: Partial<Request>[]): Requ
 
 function formatted(format: LineFormat, r: Request): string {
   const strings = [r.ip, r.method, r.path, r.ua, r.ifNoneMatch, r.ifModifiedSince, r.lastModified];
-  return format.format(r.time, strings, 0, r.status, r.bytes, r.took);
+  format.format(r.time, strings, 0, r.status, r.bytes, r.took);
+  return Buffer.from(format.take()).toString('utf8');
 }
 
 describe('request log lines', () => {
@@ -88,6 +89,30 @@ describe('request log lines', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('are the same bytes when a whole batch is formatted before it is taken, long lines included', () => {
+    // User-Agents of kilobytes make a batch outgrow the buffer it started with (64 KiB).
+    const long = fc.string({ unit: 'grapheme', minLength: 2000, maxLength: 12_000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_800_000 }),
+        first,
+        fc.array(fc.record({ ...fields, ua: sometimes(long) }, { requiredKeys: [] }), { maxLength: 60 }),
+        (start, request, changes) => {
+          const format = new LineFormat();
+          const requests = run(start, request, changes);
+          for (const r of requests) {
+            const strings = [r.ip, r.method, r.path, r.ua, r.ifNoneMatch, r.ifModifiedSince, r.lastModified];
+            format.format(r.time, strings, 0, r.status, r.bytes, r.took);
+          }
+          expect(Buffer.from(format.take()).toString('utf8')).toBe(requests.map(obvious).join(''));
+          // The next batch starts empty.
+          expect(formatted(format, request as Request)).toBe(obvious(request as Request));
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 
