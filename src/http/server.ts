@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { Representation, SiteSettings } from '../model.ts';
 import { describeChangeSet } from '../publish/change-set.ts';
 import { Publisher, type PublisherOptions } from '../publish/publisher.ts';
-import { createApp } from './app.ts';
 import { FrontDoor, type FrontDoorOptions } from './front-door.ts';
 import type { LogOutput } from './request-log.ts';
 import { sendRendered } from './send-representation.ts';
@@ -71,7 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           ),
     );
   }
-  const app = createApp(live, settings);
+  const app = expressApp(live, settings, log);
   const door = new FrontDoor({
     settings,
     rendered: () => live.rendered,
@@ -91,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const site = (req: IncomingMessage, res: ServerResponse): Representation | undefined => {
     const representation = sendRendered(req, res, live.rendered, settings);
-    if (representation === undefined) app(req, res);
+    if (representation === undefined) app.handle(req, res);
     return representation;
   };
 
@@ -116,6 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   });
 
+  app.loadSoon();
   const { port } = server.address() as AddressInfo;
   const host = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
   return {
@@ -133,6 +133,50 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+    },
+  };
+}
+
+/** How long after listening the Express app is loaded when no request has needed it yet. */
+const APP_LOAD_DELAY_MS = 100;
+
+/**
+ * The Express app, loaded when a request first needs it (a path the rendered site does not have:
+ * the 404 page, a redirect, /healthz, a 405) or shortly after the server listens, whichever comes
+ * first. Express and the 60-odd modules it requires took about 0.13 s to load, which every start
+ * spent before its first feed, although a feed never goes through it.
+ */
+function expressApp(
+  live: Publisher,
+  settings: SiteSettings,
+  log: ((line: string) => void) | undefined,
+): { handle(req: IncomingMessage, res: ServerResponse): void; loadSoon(): void } {
+  let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let loading: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
+  const load = () => {
+    loading ??= import('./app.ts').then(({ createApp }) => {
+      app = createApp(live, settings);
+      return app;
+    });
+    return loading;
+  };
+  return {
+    handle(req, res) {
+      if (app) {
+        app(req, res);
+        return;
+      }
+      load().then(
+        (loaded) => loaded(req, res),
+        (error: unknown) => {
+          log?.(`herald: could not load the request handler: ${String(error)}`);
+          res.statusCode = 500;
+          res.end('Internal Server Error\n');
+        },
+      );
+    },
+    loadSoon() {
+      setTimeout(() => void load().catch(() => {}), APP_LOAD_DELAY_MS).unref();
     },
   };
 }
