@@ -1,7 +1,7 @@
 import { formatProblem } from '../content/problem-line.ts';
 import { warmUpRenderer } from '../content/render-body.ts';
-import { startServer } from '../http/server.ts';
-import { openArticleCache } from './publish-once.ts';
+import type { startServer } from '../http/server.ts';
+import { stampArticleFiles } from '../publish/early-stamps.ts';
 import { requestLogOutput } from './request-log-output.ts';
 import { parseCommand } from './settings-from-args.ts';
 
@@ -11,16 +11,24 @@ export async function runServe(args: string[]): Promise<number> {
   const log = (line: string) => console.log(line);
   // The first feed waits for its newest bodies: the render thread starts now, while the folder is read.
   warmUpRenderer();
+  // The article files are stamped now too, on another thread, while this one loads the server's
+  // modules (imported here, once both threads are on their way).
+  const stamped = stampArticleFiles(settings.articlesDir);
+  const [{ startServer: start }, { openArticleCache }] = await Promise.all([
+    import('../http/server.ts'),
+    import('./publish-once.ts'),
+  ]);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
+    const stamps = await stamped;
     // --quiet silences request lines only: problems and failed updates are always said.
-    running = await startServer({
+    running = await start({
       settings,
       watch: true,
       log,
       requestLog: requestLogOutput(),
       logRequests: values.quiet !== true,
-      articleCache: await openArticleCache(settings),
+      articleCache: await openArticleCache(settings, stamps ? { stamps } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
