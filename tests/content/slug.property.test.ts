@@ -3,7 +3,7 @@
 import slugifyLib from '@sindresorhus/slugify';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { slugify } from '../../src/content/slug.ts';
+import { asciiSlug, slugify } from '../../src/content/slug.ts';
 
 const runs = { numRuns: Number(process.env.HERALD_PROPERTY_RUNS ?? 300) };
 
@@ -14,6 +14,23 @@ describe('a name that is already a slug', () => {
         expect(slugify(name)).toBe(slugifyLib(name, { decamelize: false }));
       }),
       runs,
+    );
+  });
+});
+
+describe('a name of ASCII characters only', () => {
+  it('is given the slug the library makes of it, without the library', () => {
+    // Weighted towards the characters the rules treat apart: apostrophes before s and t, & ^ `.
+    const character = fc.oneof(
+      fc.constantFrom("'", 's', 't', '&', '^', '`', '-', ' ', 'A', 'z', '0', '\\'),
+      fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }),
+    );
+    fc.assert(
+      fc.property(fc.array(character, { maxLength: 24 }), (characters) => {
+        const name = characters.join('');
+        expect(asciiSlug(name)).toBe(slugifyLib(name, { decamelize: false }));
+      }),
+      { numRuns: Math.max(runs.numRuns, 2000) },
     );
   });
 });
