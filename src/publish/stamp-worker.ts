@@ -6,11 +6,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isArticleFileName } from '../content/file-name.ts';
 import { type FileStamp, fileStamp } from '../content/file-stamp.ts';
 
-const { folder } = workerData as { folder: string };
-const stamps = new Map<string, FileStamp>();
-for (const name of readdirSync(folder)) {
-  if (!isArticleFileName(name)) continue;
-  const stamp = fileStamp(join(folder, name));
-  if (stamp !== undefined) stamps.set(name, stamp);
+function stampAll(folder: string): Map<string, FileStamp> {
+  const stamps = new Map<string, FileStamp>();
+  for (const name of readdirSync(folder)) {
+    if (!isArticleFileName(name)) continue;
+    const stamp = fileStamp(join(folder, name));
+    if (stamp !== undefined) stamps.set(name, stamp);
+  }
+  return stamps;
 }
-parentPort?.postMessage(stamps);
+
+parentPort?.postMessage(stampAll((workerData as { folder: string }).folder));
