@@ -30,6 +30,9 @@ export async function runServe(args: string[]): Promise<number> {
       logRequests: values.quiet !== true,
       articleCache: await openArticleCache(settings, stamps ? { stamps } : {}),
     });
+    // Those of files gone before the folder was read were not used: a file of the same name made
+    // later must be examined afresh, not taken for the one stamped at start-up.
+    stamps?.clear();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
