@@ -17,6 +17,8 @@ export interface FilesUpdate {
 export class ArticleFiles {
   readonly #articles = new Map<string, Article>();
   readonly #problems = new Map<string, Problem[]>();
+  /** For each file with problems: its stamp and problem lines when they were last logged. */
+  readonly #logged = new Map<string, string>();
   /** File names of #articles in order; kept across edits, made again only when a file comes or goes. */
   #sortedNames?: string[];
   /** Names of the articles that refer to media files: the only ones a media check must look at. */
@@ -44,11 +46,19 @@ export class ArticleFiles {
         this.#referencing.delete(name);
       }
       if (problems.length > 0) {
-        for (const problem of problems) log(formatProblem(problem));
-        if (this.#articles.has(name)) log(`${problems[0]?.file}: still serving the last good version`);
+        const lines = problems.map(formatProblem);
+        // The same bytes read twice (a watch event and a rescan racing over one save) are reported
+        // once; a save that changes the file (a new stamp) is reported again, even with the same problems.
+        const key = `${results[i]?.stamp ?? ''}\n${lines.join('\n')}`;
+        if (key !== this.#logged.get(name) || results[i]?.stamp === undefined) {
+          for (const line of lines) log(line);
+          if (this.#articles.has(name)) log(`${problems[0]?.file}: still serving the last good version`);
+        }
+        this.#logged.set(name, key);
         this.#problems.set(name, problems);
       } else {
         this.#problems.delete(name);
+        this.#logged.delete(name);
       }
     });
     return single ? { changed, single } : { changed };
@@ -62,6 +72,7 @@ export class ArticleFiles {
     if (this.#articles.delete(name)) this.#sortedNames = undefined;
     this.#referencing.delete(name);
     this.#problems.set(name, [problem]);
+    this.#logged.delete(name);
   }
 
   /** Every good article, in file-name order. */
