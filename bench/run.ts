@@ -572,7 +572,7 @@ function loggedSummary(): string {
   const parts: string[] = [];
   if (ok && notModified)
     parts.push(
-      ` With the request log on (the default), polling \`/feed.xml\` runs at ${(ok.logged / ok.baseline).toFixed(2)}× a plain \`node:http\` server for 200s and ${(notModified.logged / notModified.baseline).toFixed(2)}× for 304s in requests per second, ${(ok.loggedPerCpu / ok.baselinePerCpu).toFixed(2)}× and ${(notModified.loggedPerCpu / notModified.baselinePerCpu).toFixed(2)}× in requests per CPU-second (with \`--quiet\`: ${(ok.quietPerCpu / ok.baselinePerCpu).toFixed(2)}× / ${(notModified.quietPerCpu / notModified.baselinePerCpu).toFixed(2)}× per CPU-second).`,
+      ` With the request log on (the default), polling \`/feed.xml\` runs at ${(ok.logged / ok.baseline).toFixed(2)}× a plain \`node:http\` server for 200s and ${(notModified.logged / notModified.baseline).toFixed(2)}× for 304s in requests per second (medians of the rounds' own ratios: ${ok.pairedRatio.toFixed(2)}× and ${notModified.pairedRatio.toFixed(2)}×), ${(ok.loggedPerCpu / ok.baselinePerCpu).toFixed(2)}× and ${(notModified.loggedPerCpu / notModified.baselinePerCpu).toFixed(2)}× in requests per CPU-second (with \`--quiet\`: ${(ok.quietPerCpu / ok.baselinePerCpu).toFixed(2)}× / ${(notModified.quietPerCpu / notModified.baselinePerCpu).toFixed(2)}× per CPU-second).`,
     );
   if (fanout)
     parts.push(
