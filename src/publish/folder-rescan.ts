@@ -32,7 +32,7 @@ export interface FolderRescan {
 }
 
 /** The share of the main thread the periodic scans may take. */
-const SCAN_SHARE = 0.005;
+const SCAN_SHARE = 0.01;
 
 /**
  * The watcher cannot be trusted alone: when the kernel's event queue overflows (16,384 events by
@@ -43,9 +43,9 @@ const SCAN_SHARE = 0.005;
  * a new identity is watched again. Only metadata is read, but a scan of 10,000 files still takes
  * tens of milliseconds of the main thread and leaves tens of thousands of objects to collect: every
  * 3 s, that was a few per cent of what a server polled for its feeds could answer. So the pause
- * after a scan grows with the scan's own time, keeping the scans to about half a per cent of the
- * main thread: 3 s for a folder of a few thousand files, up to `maxIntervalMs` for a large one. A
- * burst of events still gets its scan `settleMs` after it.
+ * after a scan grows with the scan's own time, keeping the scans to about one per cent of the main
+ * thread: 3 s for a folder of a few thousand files, up to `maxIntervalMs` for a large one. A burst
+ * of events still gets its scan `settleMs` after it.
  */
 export function startRescan(options: RescanOptions): FolderRescan {
   const { folder, log } = options;

@@ -54,12 +54,12 @@ describe('the periodic folder scan', () => {
   });
 
   it('backs off on a large folder, so its scans stay a small share of the main thread', async () => {
-    folder = await folderOf(4000);
-    // At 40 ms a scan of 4,000 entries (each a few microseconds at the least) would run about 20
-    // times a second; at half a per cent of the thread it runs once or twice in these 1.5 s.
+    folder = await folderOf(6000);
+    // Every 40 ms, a scan of 6,000 entries (a microsecond each at the very least) would run about
+    // 20 times a second; at one per cent of the thread it runs at most three times in these 1.5 s.
     const scans = await scansOver(folder, 40, 1500);
     expect(scans.length).toBeGreaterThanOrEqual(1);
     expect(scans.length).toBeLessThanOrEqual(3);
-    expect(scans[0]).toHaveLength(4000);
+    expect(scans[0]).toHaveLength(6000);
   }, 30_000);
 });
