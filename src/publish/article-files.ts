@@ -33,7 +33,7 @@ export class ArticleFiles {
         : undefined;
     let changed = false;
     names.forEach((name, i) => {
-      const { article, problems } = results[i] ?? { problems: [] };
+      const { article, problems, stamp } = results[i] ?? { problems: [] };
       changed ||=
         article !== undefined || this.#articles.has(name) || this.#problems.has(name) || problems.length > 0;
       if (article) {
@@ -49,8 +49,8 @@ export class ArticleFiles {
         const lines = problems.map(formatProblem);
         // The same bytes read twice (a watch event and a rescan racing over one save) are reported
         // once; a save that changes the file (a new stamp) is reported again, even with the same problems.
-        const key = `${results[i]?.stamp ?? ''}\n${lines.join('\n')}`;
-        if (key !== this.#logged.get(name) || results[i]?.stamp === undefined) {
+        const key = `${stamp ?? ''}\n${lines.join('\n')}`;
+        if (stamp === undefined || key !== this.#logged.get(name)) {
           for (const line of lines) log(line);
           if (this.#articles.has(name)) log(`${problems[0]?.file}: still serving the last good version`);
         }

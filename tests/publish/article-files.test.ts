@@ -26,7 +26,7 @@ describe('ArticleFiles problem lines', () => {
     files.apply(['2022-06-01-a.md'], [broken('1:2:30:100')], log);
     files.apply(['2022-06-01-a.md'], [broken('1:2:31:200')], log);
     expect(lines).toHaveLength(2);
-    files.apply(['2022-06-01-a.md'], [{ problems: [] }], log); // gone
+    files.apply(['2022-06-01-a.md'], [{ problems: [] }], log); // fixed (or gone): no problems left
     files.apply(['2022-06-01-a.md'], [broken('1:2:31:200')], log);
     expect(lines).toHaveLength(3);
     expect(files.problems()).toHaveLength(1);
