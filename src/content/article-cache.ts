@@ -3,7 +3,14 @@
 // while the file's stamp (device, inode, size, modification and change times) is the one recorded;
 // the body is read again only when a page needs its content, which a build whose routes are all
 // unchanged never does.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+//
+// A run that changed a few entries appends them to a journal beside the cache file instead of
+// writing the whole file again (7 MB at 10,000 articles, over a tenth of a second of an edit's
+// build); the journal is folded into a new cache file once it holds an eighth as many lines as the
+// cache has entries. The journal names the cache file it belongs to, so lines left by a run that
+// wrote to an older cache file are ignored; a line cut short by a crash ends the journal.
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Article } from '../model.ts';
 import type { BodyStore } from './body-store.ts';
@@ -21,6 +28,15 @@ import { givenSummaryOf, mediaReferencesOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
 
 const CACHE_VERSION = 3;
+
+/** Lines the journal may hold before it is folded into the cache file: at least, and per entry. */
+const JOURNAL_MIN_LINES = 64;
+const JOURNAL_LINES_PER_ENTRY = 1 / 8;
+
+/** Beside the cache file: the entries changed (or removed) since it was written, one JSON line each. */
+export function journalFileOf(file: string): string {
+  return `${file}.journal`;
+}
 
 /**
  * A file changed less than this long before it was read may change again within the same tick of
@@ -49,8 +65,13 @@ interface CacheFile {
   version: number;
   /** Herald's version and the settings that decide how a file is parsed: anything else, start over. */
   key: string;
+  /** Names this version of the file, for the journal (see journalFileOf); none in an older file. */
+  id?: string;
   entries: Record<string, Entry>;
 }
+
+/** A journal line: an entry written or, as `null`, removed. */
+type JournalLine = [name: string, entry: Entry | null];
 
 export interface ArticleCacheOptions {
   /** The cache file, in the state folder. */
@@ -69,6 +90,8 @@ export interface ArticleCacheOptions {
    * file again. Taken: the map is emptied as it is used.
    */
   stamps?: Map<string, FileStamp>;
+  /** Lines the journal holds at least before it is folded into the cache file; tests lower it. */
+  journalMinLines?: number;
 }
 
 export class ArticleCache {
@@ -77,11 +100,14 @@ export class ArticleCache {
   /** Entries of the files read in this run: what `save` writes, so deleted files drop out. */
   readonly #next = new Map<string, Entry>();
   #changed = false;
+  /** Lines in the journal of the stored cache file, as far as this run knows. */
+  #journalLines = 0;
   #saving: Promise<void> = Promise.resolve();
 
-  private constructor(options: ArticleCacheOptions, stored: CacheFile | undefined) {
+  private constructor(options: ArticleCacheOptions, stored: CacheFile | undefined, journalLines: number) {
     this.#options = options;
     this.#stored = stored;
+    this.#journalLines = journalLines;
   }
 
   static async open(options: ArticleCacheOptions): Promise<ArticleCache> {
@@ -94,7 +120,12 @@ export class ArticleCache {
     } catch {
       // A damaged cache is no cache: every file is read.
     }
-    return new ArticleCache(options, stored);
+    const journal =
+      stored?.id === undefined
+        ? undefined
+        : await readFile(journalFileOf(options.file), 'utf8').catch(() => undefined);
+    const journalLines = stored && journal !== undefined ? replayJournal(stored, journal) : 0;
+    return new ArticleCache(options, stored, journalLines);
   }
 
   /** The article file `name`: from the cache when its stamp is the recorded one, else read and parsed. */
@@ -164,8 +195,15 @@ export class ArticleCache {
     return { article, problems: [], stamp };
   }
 
+  /** The stamp under which the cache can give file `name` without reading it, if any. */
+  stampOf(name: string): FileStamp | undefined {
+    const entries = this.#stored?.entries;
+    return entries && Object.hasOwn(entries, name) ? entries[name]?.stamp : undefined;
+  }
+
   /**
-   * Writes the entries of the files read in this run, atomically; nothing when nothing changed.
+   * Keeps the entries of the files read in this run (see the journal above: a torn write loses
+   * entries, never mixes them up); nothing when nothing changed.
    * Saves asked for while one is being written wait for it (they share the temporary file).
    */
   save(): Promise<void> {
@@ -179,21 +217,52 @@ export class ArticleCache {
 
   async #write(): Promise<void> {
     const stored = this.#stored;
-    const removed = stored !== undefined && Object.keys(stored.entries).some((name) => !this.#next.has(name));
-    if (!stored || (!this.#changed && !removed)) return;
+    if (!stored) return;
+    const lines: JournalLine[] = [];
+    for (const name of Object.keys(stored.entries)) if (!this.#next.has(name)) lines.push([name, null]);
+    if (!this.#changed && lines.length === 0) return;
+    for (const [name, entry] of this.#next) {
+      if (!Object.hasOwn(stored.entries, name) || stored.entries[name] !== entry) lines.push([name, entry]);
+    }
+    const { file } = this.#options;
+    const journalLimit = Math.max(
+      this.#options.journalMinLines ?? JOURNAL_MIN_LINES,
+      this.#next.size * JOURNAL_LINES_PER_ENTRY,
+    );
+    if (stored.id !== undefined && this.#journalLines + lines.length <= journalLimit) {
+      if (lines.length > 0) {
+        const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+        // Started afresh when this run knows of no line for the stored file: what another run may
+        // have appended meanwhile is only cache, and is read again from the files if lost.
+        if (this.#journalLines === 0) {
+          await mkdir(dirname(file), { recursive: true });
+          await writeFile(journalFileOf(file), `${JSON.stringify({ cache: stored.id })}\n${text}`);
+        } else {
+          await appendFile(journalFileOf(file), text);
+        }
+        this.#journalLines += lines.length;
+      }
+      this.#stored = { ...stored, entries: Object.fromEntries(this.#next) };
+      this.#changed = false;
+      return;
+    }
     const data: CacheFile = {
       version: CACHE_VERSION,
       key: stored.key,
+      id: randomUUID(),
       entries: Object.fromEntries(this.#next),
     };
-    const { file } = this.#options;
     await mkdir(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, JSON.stringify(data));
     await rename(temp, file);
+    // Its lines name the file just replaced: left behind, they would be ignored.
+    await rm(journalFileOf(file), { force: true });
     this.#stored = data;
+    this.#journalLines = 0;
     this.#changed = false;
-    // The bodies of articles that were edited or removed since are not needed again.
+    // The bodies of articles that were edited or removed since are not needed again. With the cache
+    // file only: counting the stored bodies is itself a few hundredths of a second at 10,000.
     const keep = new Set<string>();
     for (const entry of this.#next.values()) {
       if (typeof entry.fields.contentKey === 'string') keep.add(entry.fields.contentKey);
@@ -224,6 +293,37 @@ export class ArticleCache {
     this.#lastKey = [options, key, withBodies];
     return [key, withBodies];
   }
+}
+
+/**
+ * Applies the journal's lines to the cache file's entries when the journal belongs to that file;
+ * returns how many were applied. A line that does not parse (cut short by a crash) ends it, and then
+ * the count is infinite, so that the next save writes the cache file instead of appending after it.
+ */
+function replayJournal(stored: CacheFile, text: string): number {
+  const lines = text.split('\n');
+  try {
+    if ((JSON.parse(lines[0] ?? '') as { cache?: unknown }).cache !== stored.id) return 0;
+  } catch {
+    return 0;
+  }
+  // Every line ends with a newline: the last piece is empty unless the journal was cut short.
+  const last = lines.length - 1;
+  for (let i = 1; i < last; i++) {
+    let parsed: JournalLine;
+    try {
+      parsed = JSON.parse(lines[i] as string) as JournalLine;
+    } catch {
+      return Number.POSITIVE_INFINITY;
+    }
+    const [name, entry] = Array.isArray(parsed) ? parsed : [];
+    // File names of articles end in .md: never a name that would reach the object's prototype.
+    if (typeof name !== 'string' || name === '__proto__') return Number.POSITIVE_INFINITY;
+    if (entry === null) delete stored.entries[name];
+    else if (typeof entry === 'object' && entry !== undefined) stored.entries[name] = entry;
+    else return Number.POSITIVE_INFINITY;
+  }
+  return lines[last] === '' ? last - 1 : Number.POSITIVE_INFINITY;
 }
 
 /** Whether the file was last changed long enough before it was read that its stamp will move with it. */

@@ -16,7 +16,7 @@ import { rendererStamp } from './renderer-stamp.ts';
  * hub's subscriptions. Every other file of the state folder counts, so a state file added later is
  * an input until said otherwise.
  */
-const NOT_INPUTS = [/^article-cache\.json$/, /^bodies\.sqlite/, /^hub\.sqlite/, /\.tmp$/];
+const NOT_INPUTS = [/^article-cache\.json(\.journal)?$/, /^bodies\.sqlite/, /^hub\.sqlite/, /\.tmp$/];
 
 /** In the state folder: the last build into each output folder (see up-to-date.ts); not an input. */
 export const LAST_BUILDS_FILE = 'last-builds.json';
