@@ -4,7 +4,7 @@ import { makeFeedInput } from './feed-input.ts';
 import { correctAtomOutput } from './feed-output.ts';
 import type { FeedPage } from './feed-page.ts';
 
-export function renderAtom(page: FeedPage): string {
+export function renderAtom(page: FeedPage): Buffer {
   const { feed, placeholders } = makeFeedInput(page, 'atom');
   return correctAtomOutput(feed.atom1(), page, placeholders);
 }

@@ -55,7 +55,7 @@ import { type ArchiveLinks, archiveLinks, type FeedPage, hubUrl, otherFormats } 
 import type { FeedPlaceholders } from './feed-placeholders.ts';
 import { FEED_TYPES } from './media-types.ts';
 import { parseXmlDocument } from './xml-parse.ts';
-import { el, serializeXmlDocument, textEl, type XmlElement } from './xml-tree.ts';
+import { el, serializeXmlBytes, textEl, type XmlElement } from './xml-tree.ts';
 
 /** RFC 5005 §6: the namespace of `fh:archive`. */
 const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
@@ -68,15 +68,15 @@ const RSS_NAMESPACES = {
 };
 
 /** feed's `rss2()` output, corrected and completed for one page. */
-export function correctRssOutput(xml: string, page: FeedPage, placeholders: FeedPlaceholders): string {
+export function correctRssOutput(xml: string, page: FeedPage, placeholders: FeedPlaceholders): Buffer {
   const { root, stylesheet } = readFeedOutput(xml, placeholders);
-  return serializeXmlDocument(correctRss(root, page), { stylesheet });
+  return serializeXmlBytes(correctRss(root, page), { stylesheet });
 }
 
 /** feed's `atom1()` output, corrected and completed for one page. */
-export function correctAtomOutput(xml: string, page: FeedPage, placeholders: FeedPlaceholders): string {
+export function correctAtomOutput(xml: string, page: FeedPage, placeholders: FeedPlaceholders): Buffer {
   const { root, stylesheet } = readFeedOutput(xml, placeholders);
-  return serializeXmlDocument(correctAtom(root, page), { stylesheet });
+  return serializeXmlBytes(correctAtom(root, page), { stylesheet });
 }
 
 function readFeedOutput(

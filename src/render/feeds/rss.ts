@@ -5,7 +5,7 @@ import { makeFeedInput } from './feed-input.ts';
 import { correctRssOutput } from './feed-output.ts';
 import type { FeedPage } from './feed-page.ts';
 
-export function renderRss(page: FeedPage): string {
+export function renderRss(page: FeedPage): Buffer {
   const { feed, placeholders } = makeFeedInput(page, 'rss');
   return correctRssOutput(feed.rss2(), page, placeholders);
 }
