@@ -1,6 +1,7 @@
 // JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written with JSON.stringify: no escaping by hand.
 import type { Person, PublishedArticle, SiteSettings } from '../../model.ts';
 import { absoluteUrl } from '../../site/paths.ts';
+import { prettyJsonWithList } from '../utf8-pieces.ts';
 import { jsonMediaFields } from './enclosures.ts';
 import { rfc3339Date } from './feed-dates.ts';
 import { archiveLinks, type FeedPage, feedTitle, hubUrl, imageUrl, scopeHomeUrl } from './feed-page.ts';
@@ -32,15 +33,8 @@ export function renderJsonFeed(page: FeedPage): Buffer {
     hubs: hub === undefined ? undefined : [{ type: 'WebSub', url: hub }],
     items: page.articles.map((article) => jsonItem(settings, article)),
   };
-  // Written with its final newline straight into bytes: `${json}\n` made a second string, which
-  // had to be copied whole into one piece again before its bytes could be taken (a feed page is
-  // ~160 KB, and such strings are freed only by a full garbage collection).
-  const json = JSON.stringify(feed, null, 2);
-  const size = Buffer.byteLength(json);
-  const bytes = Buffer.allocUnsafe(size + 1);
-  bytes.write(json);
-  bytes[size] = 0x0a;
-  return bytes;
+  // Item by item straight into bytes, never the whole page as one string (see utf8-pieces.ts).
+  return prettyJsonWithList(feed, 'items');
 }
 
 function jsonItem(settings: SiteSettings, article: PublishedArticle) {
