@@ -4,29 +4,30 @@
 // one is not Latin-1), allocated fresh from the system, touched page by page and then encoded into a
 // third copy; that cost 2–3 ms per page here, encoding the pieces into a buffer kept between
 // documents about 0.6 ms.
+import { scratchBuffer } from '../memory.ts';
 
-const INITIAL_BYTES = 256 * 1024;
-/** A rare huge document does not keep its buffer for good. */
+/** A larger document gets a buffer of its own, so the kept one stays small. */
 const MAX_KEPT_BYTES = 4 * 1024 * 1024;
-let scratch = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+const scratch = scratchBuffer(
+  'the document buffer',
+  'one buffer every feed page is encoded into before its bytes are copied out',
+  '4 MB (a larger document is encoded into a buffer of its own)',
+  256 * 1024,
+);
 
 /** The UTF-8 bytes of the pieces, each followed by `suffix`: a buffer of its own. */
 export function utf8Of(pieces: readonly string[], suffix = ''): Buffer {
+  // Three bytes per UTF-16 unit at most.
+  let most = 0;
+  for (const piece of pieces) most += (piece.length + suffix.length) * 3;
+  const target = most > MAX_KEPT_BYTES ? Buffer.allocUnsafeSlow(most) : scratch.atLeast(most);
   let used = 0;
   for (const piece of pieces) {
-    // Three bytes per UTF-16 unit at most.
-    const most = used + (piece.length + suffix.length) * 3;
-    if (most > scratch.length) {
-      const larger = Buffer.allocUnsafeSlow(Math.max(most, scratch.length * 2));
-      scratch.copy(larger, 0, 0, used);
-      scratch = larger;
-    }
-    used += scratch.write(piece, used, 'utf8');
-    if (suffix !== '') used += scratch.write(suffix, used, 'utf8');
+    used += target.write(piece, used, 'utf8');
+    if (suffix !== '') used += target.write(suffix, used, 'utf8');
   }
   const bytes = Buffer.allocUnsafeSlow(used);
-  scratch.copy(bytes, 0, 0, used);
-  if (scratch.length > MAX_KEPT_BYTES) scratch = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  target.copy(bytes, 0, 0, used);
   return bytes;
 }
 
