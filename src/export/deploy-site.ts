@@ -2,6 +2,7 @@
 // bucket's manifest says it holds. The manifest is one object beside the site; the site itself is
 // never downloaded. Same decision as the incremental build (plan-update.ts); the sink differs.
 import {
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   NoSuchKey,
@@ -15,15 +16,21 @@ import {
   MANIFEST_VERSION,
   type PublishedEntry,
   type PublishedManifest,
+  pendingText,
   usableManifest,
 } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
-import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update.ts';
+import { pendingEntries, planUpdate, type UpdatePlan } from './plan-update.ts';
 import { rendererStamp } from './renderer-stamp.ts';
 import { objectKey, type S3Target } from './s3-target.ts';
 
 /** The manifest's key under the prefix: a dot file, like the export's marker. */
 export const BUCKET_MANIFEST = '.herald-manifest.json';
+/**
+ * Beside the manifest while a deploy uploads: the entries of the objects it is about to write, each
+ * pending (see PENDING_FILE for the export). Deleted once the manifest is written with the result.
+ */
+export const BUCKET_PENDING = '.herald-manifest-pending.json';
 
 /** Uploads in flight at once: enough to hide round trips, few enough for a small server. */
 const CONCURRENCY = 8;
@@ -39,7 +46,7 @@ export interface DeployOptions {
   dryRun?: boolean;
   /** Called as objects are uploaded or deleted. */
   onProgress?: (done: number, total: number) => void;
-  /** The bucket's manifest, when the caller fetched it already (see `readBucketManifest`). */
+  /** The bucket's manifest, when the caller fetched it already (see `readTargetManifest`). */
   previous?: Promise<PublishedManifest | undefined>;
 }
 
@@ -55,7 +62,8 @@ type DeployedEntry = PublishedEntry & { cacheControl?: string };
 export async function deploySite(options: DeployOptions): Promise<DeploySummary> {
   const { settings, rendered, client, target } = options;
   const manifestKey = objectKey(target, BUCKET_MANIFEST);
-  const previous = await (options.previous ?? readBucketManifest(client, target.bucket, manifestKey));
+  const pendingKey = objectKey(target, BUCKET_PENDING);
+  const previous = await (options.previous ?? readTargetManifest(client, target));
   const kept = new Map<string, Representation>();
   let keptBytes = 0;
   const plan = await planUpdate(rendered, previous?.entries ?? {}, {
@@ -109,7 +117,17 @@ export async function deploySite(options: DeployOptions): Promise<DeploySummary>
   }
   // Before any object changes: what is about to be written is pending, so a deploy interrupted
   // from here on is completed by the next one (pending objects are uploaded again or deleted).
-  await putManifest(manifestWhileWriting(previous?.entries ?? {}, plan));
+  if (uploads.length > 0) {
+    await client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: pendingKey,
+        Body: pendingText(pendingEntries(plan)),
+        ContentType: 'application/json; charset=utf-8',
+        CacheControl: 'no-store',
+      }),
+    );
+  }
   const upload = async (path: string) => {
     const representation = kept.get(path) ?? rendered.get(path);
     if (!representation) throw new Error(`${path} is listed but has no representation`);
@@ -166,29 +184,52 @@ export async function deploySite(options: DeployOptions): Promise<DeploySummary>
     options.onProgress?.(done, total);
   }
   await putManifest(plan.next);
+  await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: pendingKey }));
   return { plan, bytes };
 }
 
-/** What the bucket's manifest says is under `target`'s prefix; undefined when there is none. */
-export function readTargetManifest(
+/**
+ * What the bucket's manifest says is under `target`'s prefix, with the objects a deploy that did not
+ * finish was writing marked pending; undefined when there is none.
+ */
+export async function readTargetManifest(
   client: S3Client,
   target: S3Target,
 ): Promise<PublishedManifest | undefined> {
-  return readBucketManifest(client, target.bucket, objectKey(target, BUCKET_MANIFEST));
+  const [manifest, pending] = await Promise.all([
+    readJson(client, target.bucket, objectKey(target, BUCKET_MANIFEST)),
+    readJson(client, target.bucket, objectKey(target, BUCKET_PENDING)),
+  ]);
+  const usable = manifest === DAMAGED ? undefined : usableManifest(manifest);
+  if (pending === undefined) return usable;
+  const entries = pending === DAMAGED ? undefined : (pending as { pending?: unknown } | null)?.pending;
+  // Anything but the pending entries Herald wrote, and the site is uploaded anew.
+  if (typeof entries !== 'object' || entries === null || manifest === DAMAGED) return undefined;
+  // A first deploy that did not finish left no manifest: what it was writing is all there is.
+  const base = usable ?? (manifest === undefined ? emptyManifest() : undefined);
+  if (!base) return undefined;
+  for (const [path, entry] of Object.entries(entries as Record<string, PublishedEntry>)) {
+    base.entries[path] = { ...entry, pending: true };
+  }
+  return base;
 }
 
-async function readBucketManifest(
-  client: S3Client,
-  bucket: string,
-  key: string,
-): Promise<PublishedManifest | undefined> {
+function emptyManifest(): PublishedManifest {
+  return { version: MANIFEST_VERSION, renderer: rendererStamp(), compress: false, entries: {} };
+}
+
+/** What readJson gives for an object that is not JSON. */
+const DAMAGED = Symbol('not JSON');
+
+/** An object's JSON; undefined when there is no such object. */
+async function readJson(client: S3Client, bucket: string, key: string): Promise<unknown> {
   try {
     const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const text = await response.Body?.transformToString('utf8');
-    return text === undefined ? undefined : usableManifest(JSON.parse(text));
+    return text === undefined ? undefined : JSON.parse(text);
   } catch (error) {
     if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
-    if (error instanceof SyntaxError) return undefined;
+    if (error instanceof SyntaxError) return DAMAGED;
     throw error;
   }
 }

@@ -98,12 +98,9 @@ export async function planUpdate(
   return plan;
 }
 
-/** What the published copy may hold while the plan is carried out: old and new, new ones pending. */
-export function manifestWhileWriting(
-  previous: PublishedManifest['entries'],
-  plan: UpdatePlan,
-): Record<string, PublishedEntry> {
-  const entries: Record<string, PublishedEntry> = { ...previous };
+/** The entries the plan writes, each pending: what the published copy may hold half-done. */
+export function pendingEntries(plan: UpdatePlan): Record<string, PublishedEntry> {
+  const entries: Record<string, PublishedEntry> = {};
   for (const path of [...plan.added, ...plan.changed]) {
     entries[path] = { ...(plan.next[path] as PublishedEntry), pending: true };
   }

@@ -4,9 +4,10 @@
 // Safety without a whole-folder swap: every new or changed file is first written complete into a
 // staging folder inside the output (same file system), then renamed over its target (atomic); new
 // URLs go in before the changed pages and feeds that may link them, removals come last. So at every
-// instant each URL linked from a served page or feed exists. Before the first rename the marker
-// records the URLs about to be written as pending, so a build killed at any point is completed by the
-// next one: pending URLs are written again, or removed if the site no longer has them.
+// instant each URL linked from a served page or feed exists. Before the first rename a file beside
+// the marker records the URLs about to be written as pending, so a build killed at any point is
+// completed by the next one: pending URLs are written again, or removed if the site no longer has
+// them. It is removed once the marker holds the finished manifest.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
@@ -14,15 +15,17 @@ import { copyStreamed } from './copy-streamed.ts';
 import {
   MANIFEST_VERSION,
   markerText,
+  PENDING_FILE,
   type PublishedEntry,
   type PublishedManifest,
+  pendingText,
 } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
 import { headersRecipe } from './headers-recipe.ts';
 import { checkMediaTypes, type ExportedFile, exportedFile } from './media-type-rules.ts';
 import { nginxRecipe } from './nginx-recipe.ts';
 import { EXPORT_MARKER } from './output-folder.ts';
-import { manifestWhileWriting, planUpdate, type UpdatePlan } from './plan-update.ts';
+import { pendingEntries, planUpdate, type UpdatePlan } from './plan-update.ts';
 import { REDIRECT_RECIPE_FILES, redirectRecipes } from './redirect-recipes.ts';
 import { removeGone } from './remove-gone.ts';
 import { rendererStamp } from './renderer-stamp.ts';
@@ -131,9 +134,9 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
   checkMediaTypes(exported);
 
   const writes = [...plan.added, ...plan.changed];
-  if (writes.length > 0 || plan.removed.length > 0) {
-    await step('marker');
-    await replace(EXPORT_MARKER, markerText(manifest(manifestWhileWriting(previous.entries, plan))));
+  if (writes.length > 0) {
+    await step('pending');
+    await replace(PENDING_FILE, pendingText(pendingEntries(plan)));
   }
   // New URLs first, then the changed ones that may link them; each file's siblings before the file.
   for (const path of writes) {
@@ -180,6 +183,7 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     await step('marker');
     await replace(EXPORT_MARKER, marker);
   }
+  await rm(join(out, PENDING_FILE), { force: true });
   await rm(staging, { recursive: true, force: true });
   return { plan, files, removedFiles };
 }
