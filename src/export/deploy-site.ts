@@ -18,6 +18,7 @@ import {
   type PublishedManifest,
   pendingText,
   usableManifest,
+  withPending,
 } from './export-manifest.ts';
 import { filePathFor } from './file-paths.ts';
 import { pendingEntries, planUpdate, type UpdatePlan } from './plan-update.ts';
@@ -96,16 +97,19 @@ export async function deploySite(options: DeployOptions): Promise<DeploySummary>
     compress: false,
     entries,
   });
-  const putManifest = (entries: Record<string, PublishedEntry>) =>
+  /** The manifest and the pending record: JSON for Herald, never cached. */
+  const putRecord = (key: string, body: string) =>
     client.send(
       new PutObjectCommand({
         Bucket: target.bucket,
-        Key: manifestKey,
-        Body: JSON.stringify(manifest(entries)),
+        Key: key,
+        Body: body,
         ContentType: 'application/json; charset=utf-8',
         CacheControl: 'no-store',
       }),
     );
+  const putManifest = (entries: Record<string, PublishedEntry>) =>
+    putRecord(manifestKey, JSON.stringify(manifest(entries)));
 
   const uploads = [...plan.added, ...plan.changed];
   const total = uploads.length + plan.removed.length;
@@ -117,17 +121,7 @@ export async function deploySite(options: DeployOptions): Promise<DeploySummary>
   }
   // Before any object changes: what is about to be written is pending, so a deploy interrupted
   // from here on is completed by the next one (pending objects are uploaded again or deleted).
-  if (uploads.length > 0) {
-    await client.send(
-      new PutObjectCommand({
-        Bucket: target.bucket,
-        Key: pendingKey,
-        Body: pendingText(pendingEntries(plan)),
-        ContentType: 'application/json; charset=utf-8',
-        CacheControl: 'no-store',
-      }),
-    );
-  }
+  if (uploads.length > 0) await putRecord(pendingKey, pendingText(pendingEntries(plan)));
   const upload = async (path: string) => {
     const representation = kept.get(path) ?? rendered.get(path);
     if (!representation) throw new Error(`${path} is listed but has no representation`);
@@ -200,22 +194,16 @@ export async function readTargetManifest(
     readJson(client, target.bucket, objectKey(target, BUCKET_MANIFEST)),
     readJson(client, target.bucket, objectKey(target, BUCKET_PENDING)),
   ]);
-  const usable = manifest === DAMAGED ? undefined : usableManifest(manifest);
+  if (manifest === DAMAGED) return undefined;
+  const usable = usableManifest(manifest);
   if (pending === undefined) return usable;
-  const entries = pending === DAMAGED ? undefined : (pending as { pending?: unknown } | null)?.pending;
-  // Anything but the pending entries Herald wrote, and the site is uploaded anew.
-  if (typeof entries !== 'object' || entries === null || manifest === DAMAGED) return undefined;
   // A first deploy that did not finish left no manifest: what it was writing is all there is.
-  const base = usable ?? (manifest === undefined ? emptyManifest() : undefined);
-  if (!base) return undefined;
-  for (const [path, entry] of Object.entries(entries as Record<string, PublishedEntry>)) {
-    base.entries[path] = { ...entry, pending: true };
-  }
-  return base;
-}
-
-function emptyManifest(): PublishedManifest {
-  return { version: MANIFEST_VERSION, renderer: rendererStamp(), compress: false, entries: {} };
+  const base =
+    usable ??
+    (manifest === undefined
+      ? { version: MANIFEST_VERSION, renderer: rendererStamp(), compress: false, entries: {} }
+      : undefined);
+  return base && withPending(base, pending === DAMAGED ? undefined : pending);
 }
 
 /** What readJson gives for an object that is not JSON. */

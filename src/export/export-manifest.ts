@@ -66,6 +66,19 @@ export function pendingText(entries: Record<string, PublishedEntry>): string {
 }
 
 /**
+ * The manifest with the entries of a pending record (pendingText's JSON, parsed) marked pending; a
+ * record that is not one Herald wrote gives undefined, so everything is written anew.
+ */
+export function withPending(manifest: PublishedManifest, record: unknown): PublishedManifest | undefined {
+  const entries = (record as { pending?: unknown } | null | undefined)?.pending;
+  if (typeof entries !== 'object' || entries === null) return undefined;
+  for (const [path, entry] of Object.entries(entries as Record<string, PublishedEntry>)) {
+    manifest.entries[path] = { ...entry, pending: true };
+  }
+  return manifest;
+}
+
+/**
  * The manifest of an export folder, with the entries a build that did not finish was writing marked
  * pending; undefined when it has none that this Herald can use.
  */
@@ -79,10 +92,7 @@ export async function readExportManifest(out: string): Promise<PublishedManifest
     const manifest = usableManifest((JSON.parse(text) as ExportMarker).manifest);
     if (!manifest || pending === undefined) return manifest;
     // Written whole and renamed into place, so it parses; anything else, and the export is built anew.
-    const { pending: entries } = JSON.parse(pending) as { pending: Record<string, PublishedEntry> };
-    if (typeof entries !== 'object' || entries === null) return undefined;
-    for (const [path, entry] of Object.entries(entries)) manifest.entries[path] = { ...entry, pending: true };
-    return manifest;
+    return withPending(manifest, JSON.parse(pending));
   } catch {
     return undefined;
   }
