@@ -46,6 +46,8 @@ const { values: flags } = parseArgs({
     'no-bulk': { type: 'boolean', default: false },
     /** Only the incremental build and deploy figures, at the largest size; prints them, writes nothing. */
     'only-publish': { type: 'boolean', default: false },
+    /** Only polling with the request log on against node:http, at the largest size; prints it, writes nothing. */
+    'only-polling': { type: 'boolean', default: false },
   },
 });
 const SIZES = (flags.sizes ?? (flags.quick ? '1000' : '1000,10000')).split(',').map(Number);
@@ -259,6 +261,20 @@ async function main() {
       log,
     });
     console.log(publishRows(publishing, verdict).join('\n'));
+    return;
+  }
+  if (flags['only-polling']) {
+    const corpus = join(OUT, `corpus-${LARGEST}`);
+    log(`writing ${LARGEST} articles`);
+    await writeCorpus(corpus, LARGEST);
+    loggedPolling = await measureLoggedPolling({
+      startHerald: (logFile) => startHerald(corpus, '0', logFile),
+      baselineScript: join(ROOT, 'bench', 'baseline-server.ts'),
+      out: OUT,
+      seconds: POLL_SECONDS,
+      log,
+    });
+    console.log(formatPushAndLog(loggedPolling, undefined, POLL_SECONDS).join('\n'));
     return;
   }
   for (const count of SIZES) {
