@@ -35,6 +35,11 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
 
 interface Prepared {
   etags: readonly string[];
+  /**
+   * Until when (ms) Last-Modified is ahead of the clock; 0 once it is not. The clock only moves
+   * forward, so once past it no request reads the clock for it again.
+   */
+  earlyUntil: number;
   /** The headers and body for an encoding (identity when it is not offered), made on first use. */
   variant(encoding: Encoding): Variant;
 }
@@ -102,8 +107,10 @@ export function prepareRepresentation(representation: Representation, settings: 
   // of a compressed variant would differ per encoding.
   if (acceptsRanges(representation)) common.push('Accept-Ranges', 'bytes');
   const variants = new Map<Encoding, Variant>();
+  const lastModified = representation.lastModified.getTime();
   ready = {
     etags: representation.etags,
+    earlyUntil: lastModified > Date.now() ? lastModified : 0,
     variant(wanted) {
       // Identity is always offered (the list ends with it): most pollers ask for nothing else.
       const encoding =
@@ -148,7 +155,11 @@ export function sendRepresentation(
   // (publish/last-modified-ledger.ts), which may be ahead of the clock for that second. RFC 9110
   // §8.8.2.1 forbids sending a future date, so until the clock gets there none is sent and
   // If-Modified-Since is not evaluated: such a reader gets the new bytes, never a wrong 304.
-  const early = representation.lastModified.getTime() > Date.now();
+  let early = false;
+  if (ready.earlyUntil !== 0) {
+    early = ready.earlyUntil > Date.now();
+    if (!early) ready.earlyUntil = 0;
+  }
   if (
     representation.status === 200 &&
     isNotModified(req.headers, ready.etags, early ? undefined : representation.lastModified)
