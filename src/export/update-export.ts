@@ -31,10 +31,19 @@ import { removeGone } from './remove-gone.ts';
 import { rendererStamp } from './renderer-stamp.ts';
 import { stillOnDisk } from './still-on-disk.ts';
 import { defaultWorkerCount, startWritePool, type WritePool } from './write-pool.ts';
+import { writeWithSiblings } from './write-siblings.ts';
 import { SIBLINGS } from './write-worker.ts';
 
 /** Inside the output folder, so a rename from it is atomic; removed at the start of every build. */
 export const STAGING_FOLDER = '.herald-staging';
+
+/**
+ * Files without .gz/.br siblings written on the main thread before the pool of writer threads is
+ * started. An edit writes a dozen or two such files, a few milliseconds of work, while each writer
+ * thread is a new V8 instance that loads its modules before it writes anything, on a core the main
+ * thread may need; a change that rewrites thousands of files still gets the pool after these.
+ */
+const MAIN_THREAD_WRITES = 200;
 
 export interface UpdateOptions {
   settings: SiteSettings;
@@ -44,6 +53,8 @@ export interface UpdateOptions {
   previous: PublishedManifest;
   compress: boolean;
   workers?: number;
+  /** Files without siblings written on the main thread before the pool starts (MAIN_THREAD_WRITES). */
+  mainThreadWrites?: number;
   /** Called as files are staged; `total` grows as the plan finds more to write. */
   onProgress?: (done: number) => void;
   /** Called before each visible step (rename or removal); tests stop the build there. */
@@ -71,6 +82,7 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
   await mkdir(staging);
   const staged = new Map<string, Staged>();
   let files = 0;
+  let writtenHere = 0;
   let removedFiles = 0;
   // Started on the first file to write: a build with nothing to write spends no time on threads.
   let pool: WritePool | undefined;
@@ -94,6 +106,13 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
         };
         staged.set(path, item);
         const { streamed } = representation;
+        if (!streamed && !item.siblings && writtenHere < (options.mainThreadWrites ?? MAIN_THREAD_WRITES)) {
+          writtenHere += 1;
+          const target = join(staging, String(item.index));
+          files += writeWithSiblings(target, representation.body, representation.lastModified, false).files;
+          options.onProgress?.(files);
+          return;
+        }
         if (streamed) {
           await copyStreamed(streamed, join(staging, String(item.index)), representation.lastModified);
           files += 1;

@@ -216,6 +216,7 @@ describe('incremental export', () => {
     root: string,
     now: Date,
     beforeStep?: (step: string) => void,
+    mainThreadWrites?: number,
   ) {
     const startedAt = Date.now();
     const inputs = articlesFolderInputs(settings.articlesDir);
@@ -242,6 +243,7 @@ describe('incremental export', () => {
       previous,
       compress: false,
       workers: 1,
+      ...(mainThreadWrites === undefined ? {} : { mainThreadWrites }),
       ...(beforeStep ? { beforeStep } : {}),
     });
     await recordBuild({
@@ -262,10 +264,18 @@ describe('incremental export', () => {
   it('equals a full build after every change, touching only changed files, even when interrupted', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ change, interruptAt: fc.option(fc.nat(30), { nil: undefined }) }), {
-          minLength: 1,
-          maxLength: 5,
-        }),
+        fc.array(
+          fc.record({
+            change,
+            interruptAt: fc.option(fc.nat(30), { nil: undefined }),
+            // Files written on the main thread before the writer threads take the rest: none, some, all.
+            mainThreadWrites: fc.option(fc.nat(6), { nil: undefined }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
         async (steps) => {
           const root = await mkdtemp(join(tmpdir(), 'herald-incremental-'));
           roots.push(root);
@@ -281,7 +291,7 @@ describe('incremental export', () => {
           await fullBuild(history.siteSettings(), inc, articlesDir, root, history.now);
 
           let first = true;
-          for (const { change: c, interruptAt } of steps) {
+          for (const { change: c, interruptAt, mainThreadWrites } of steps) {
             const before = await readFolder(inc);
             const oldFullLinks = await danglingLinks(inc, SITE_URL);
             await history.apply(c);
@@ -305,9 +315,16 @@ describe('incremental export', () => {
             // A damaged export lacks a file before the build starts: stopping it proves nothing more.
             if (nothingToDo === undefined && interruptAt !== undefined && c.kind !== 'damage') {
               let n = 0;
-              const stopped = await incrementalBuild(settings, inc, root, now, () => {
-                if (n++ === interruptAt) throw new Interrupted();
-              }).then(
+              const stopped = await incrementalBuild(
+                settings,
+                inc,
+                root,
+                now,
+                () => {
+                  if (n++ === interruptAt) throw new Interrupted();
+                },
+                mainThreadWrites,
+              ).then(
                 () => false,
                 (error) => {
                   if (error instanceof Interrupted) return true;
@@ -327,7 +344,7 @@ describe('incremental export', () => {
             if (nothingToDo === undefined) {
               // Files written just before a build are not trusted to it (see RACY_MS).
               await new Promise((resolve) => setTimeout(resolve, RACY_MS + 10));
-              await incrementalBuild(settings, inc, root, now);
+              await incrementalBuild(settings, inc, root, now, undefined, mainThreadWrites);
             }
             const after = await readFolder(inc);
             expect(contentsOf(after)).toEqual(contentsOf(expected));
