@@ -8,6 +8,7 @@
 // the marker records the URLs about to be written as pending, so a build killed at any point is
 // completed by the next one: pending URLs are written again, or removed if the site no longer has
 // them. It is removed once the marker holds the finished manifest.
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RenderedSite, SiteSettings } from '../model.ts';
@@ -145,34 +146,39 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     await rename(temp, join(out, name));
   };
 
-  // Checked before anything visible changes: a file the fixed recipes would serve with another type
-  // stops the build with the export as it was.
-  const exported: ExportedFile[] = Object.entries(plan.next).map(([path, entry]) =>
-    exportedFile(path, entry),
-  );
-  checkMediaTypes(exported);
-
   const writes = [...plan.added, ...plan.changed];
+  // Checked before anything visible changes: a file the fixed recipes would serve with another type
+  // stops the build with the export as it was. The files this build keeps passed when they were
+  // written, under the same rules unless another version of Herald wrote them.
+  const checked = previous.renderer === rendererStamp() ? writes : Object.keys(plan.next);
+  checkMediaTypes(checked.map((path) => exportedFile(path, plan.next[path] as PublishedEntry)));
+  // The `_headers` recipe names only files sent with a Link header (the feeds).
+  const linked: ExportedFile[] = [];
+  for (const [path, entry] of Object.entries(plan.next)) {
+    if (entry.link !== undefined) linked.push(exportedFile(path, entry));
+  }
   if (writes.length > 0) {
     await step('pending');
     await replace(PENDING_FILE, pendingText(pendingEntries(plan)));
   }
   // New URLs first, then the changed ones that may link them; each file's siblings before the file.
+  // Synchronous calls: each is a change of a folder entry, microseconds of work, where a promise-based
+  // call adds a round trip through the thread pool (five per file: a few milliseconds an edit).
   for (const path of writes) {
     const item = staged.get(path) as Staged;
     const target = join(out, filePathFor(path));
     const from = join(staging, String(item.index));
     await step(path);
-    await mkdir(dirname(target), { recursive: true });
+    mkdirSync(dirname(target), { recursive: true });
     for (const [, suffix] of SIBLINGS) {
-      if (item.siblings) await rename(`${from}${suffix}`, `${target}${suffix}`);
-      else await rm(`${target}${suffix}`, { force: true });
+      if (item.siblings) renameSync(`${from}${suffix}`, `${target}${suffix}`);
+      else rmSync(`${target}${suffix}`, { force: true });
     }
-    await rename(from, target);
+    renameSync(from, target);
   }
   const recipes: [string, string][] = [
     ['nginx.conf', nginxRecipe(settings)],
-    ['_headers', headersRecipe(settings, exported)],
+    ['_headers', headersRecipe(settings, linked)],
     ...redirectRecipes(rendered),
   ];
   for (const [name, text] of recipes) {
