@@ -134,6 +134,17 @@ async function startHerald(
   return { child, port, spawnedAt };
 }
 
+/** Polling /feed.xml with the request log on, against `--quiet` and node:http (bench/push-and-log.ts). */
+function loggedPollingOf(corpus: string): Promise<LoggedPollingRow[]> {
+  return measureLoggedPolling({
+    startHerald: (logFile) => startHerald(corpus, '0', logFile),
+    baselineScript: join(ROOT, 'bench', 'baseline-server.ts'),
+    out: OUT,
+    seconds: POLL_SECONDS,
+    log,
+  });
+}
+
 /**
  * Spawn → the first 200 of /feed.xml: the start a reader sees. Cold: without Herald's state folder
  * (no front-matter cache); warm: with the one the previous start left.
@@ -267,13 +278,7 @@ async function main() {
     const corpus = join(OUT, `corpus-${LARGEST}`);
     log(`writing ${LARGEST} articles`);
     await writeCorpus(corpus, LARGEST);
-    loggedPolling = await measureLoggedPolling({
-      startHerald: (logFile) => startHerald(corpus, '0', logFile),
-      baselineScript: join(ROOT, 'bench', 'baseline-server.ts'),
-      out: OUT,
-      seconds: POLL_SECONDS,
-      log,
-    });
+    loggedPolling = await loggedPollingOf(corpus);
     console.log(formatPushAndLog(loggedPolling, undefined, POLL_SECONDS).join('\n'));
     return;
   }
@@ -322,13 +327,7 @@ async function main() {
         seconds: POLL_SECONDS,
         log,
       });
-      loggedPolling = await measureLoggedPolling({
-        startHerald: (logFile) => startHerald(corpus, '0', logFile),
-        baselineScript: join(ROOT, 'bench', 'baseline-server.ts'),
-        out: OUT,
-        seconds: POLL_SECONDS,
-        log,
-      });
+      loggedPolling = await loggedPollingOf(corpus);
       fanout = await measureHubFanout(join(ROOT, 'bench', 'stub-subscribers.ts'), 1000);
       log(`hub fan-out: ${fanout.delivered} deliveries in ${fanout.ms.toFixed(0)} ms`);
     }
