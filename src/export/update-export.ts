@@ -163,7 +163,7 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
   }
   // New URLs first, then the changed ones that may link them; each file's siblings before the file.
   // Synchronous calls: each is a change of a folder entry, microseconds of work, where a promise-based
-  // call adds a round trip through the thread pool (five per file: a few milliseconds an edit).
+  // call adds a round trip through the thread pool (four per file: a few milliseconds an edit).
   for (const path of writes) {
     const item = staged.get(path) as Staged;
     const target = join(out, filePathFor(path));

@@ -36,8 +36,9 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
 interface Prepared {
   etags: readonly string[];
   /**
-   * Until when (ms) Last-Modified is ahead of the clock; 0 once it is not. The clock only moves
-   * forward, so once past it no request reads the clock for it again.
+   * Until when (ms) Last-Modified is ahead of the clock; 0 once the clock has passed it, after which
+   * no request reads the clock for it again. Only a wall clock stepped back by more than the second
+   * or so this covers could then see a Last-Modified sent a moment ahead of it.
    */
   earlyUntil: number;
   /** The headers and body for an encoding (identity when it is not offered), made on first use. */
