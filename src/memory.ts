@@ -2,6 +2,8 @@
 // listed, so what a long-running server holds is written down in one place (and in the README,
 // which a test keeps in step with this list). Per-request and per-build data lives with its code.
 
+import { thousands } from './thousands.ts';
+
 /** One long-lived memory: what it is called, what it holds, and what bounds it. */
 export interface LongLived {
   name: string;
@@ -57,7 +59,7 @@ export function memo<K, V>(name: string, holds: string, limit: number): BoundedM
   everyMemory.push({
     name,
     holds,
-    bound: `${limit.toLocaleString('en')} entries`,
+    bound: `${thousands(limit)} entries`,
     entries: () => memory.size,
   });
   return memory;

@@ -2,6 +2,7 @@ import { formatProblem } from '../content/problem-line.ts';
 import { articlesFolderInputs } from '../export/build-inputs.ts';
 import { checkOutputFolder, cleanStaleBuilds, OutputFolderError } from '../export/output-folder.ts';
 import { recordBuild, upToDate } from '../export/up-to-date.ts';
+import { thousands } from '../thousands.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
 
@@ -50,7 +51,7 @@ export async function runBuild(args: string[]): Promise<number> {
     );
   const compress = values['no-compress'] !== true;
   const where = { out: folder.out, settings: exported, variant: compress ? 'compressed' : 'identity' };
-  const number = (n: number) => n.toLocaleString('en-US');
+  const number = thousands;
   await cleanStaleBuilds(folder);
   // Listed before anything is read: a file written while the build reads it makes the next build work.
   const startedAt = Date.now();
@@ -68,8 +69,12 @@ export async function runBuild(args: string[]): Promise<number> {
     }
   }
   // Loaded only when there is work: reading, rendering and writing are most of Herald's modules.
+  // Even an edit renders a body (most come from the state folder): the render thread is started
+  // first, so it loads the Markdown libraries on the other core while this one loads the rest and
+  // reads, and the first body does not wait for it.
+  const { shareRenderedBodies, warmUpRenderer } = await import('../content/render-body.ts');
+  warmUpRenderer();
   const [
-    { shareRenderedBodies, warmUpRenderer },
     { readExportManifest },
     { exportSite },
     { describeKinds },
@@ -77,7 +82,6 @@ export async function runBuild(args: string[]): Promise<number> {
     { changedFeedUrls, pingHub, readPublishedFeeds },
     { publishOnce },
   ] = await Promise.all([
-    import('../content/render-body.ts'),
     import('../export/export-manifest.ts'),
     import('../export/export-site.ts'),
     import('../export/plan-update.ts'),
@@ -89,9 +93,6 @@ export async function runBuild(args: string[]): Promise<number> {
   // Bodies rendered while reading (files not in the article cache) are kept for the render threads
   // of a full export, which would otherwise render them again.
   shareRenderedBodies();
-  // Even an edit renders a body (most come from the state folder): the thread loads the Markdown
-  // libraries on the other core while this one reads.
-  warmUpRenderer();
   // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
   const { rendered, problems } = await publishOnce(exported, {
     fresh: values.full === true,

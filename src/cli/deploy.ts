@@ -7,6 +7,7 @@ import { createS3Client, customEndpoint, parseS3Target, S3TargetError } from '..
 import { changedTopicUrls } from '../push/feed-topics.ts';
 import { pingHub } from '../push/ping-exported-feeds.ts';
 import { absoluteUrl } from '../site/paths.ts';
+import { thousands } from '../thousands.ts';
 import { problemSummary, problemsFail } from './problem-summary.ts';
 import { publishOnce } from './publish-once.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
@@ -108,7 +109,7 @@ export async function runDeploy(args: string[]): Promise<number> {
   }
   const updated = [...plan.added, ...plan.changed];
   const kinds = describeKinds(updated, plan.next);
-  const count = (n: number) => n.toLocaleString('en-US');
+  const count = thousands;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const verb = dryRun ? 'would upload' : 'uploaded';
   console.log(

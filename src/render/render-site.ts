@@ -150,6 +150,9 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
     }
   };
 
+  // Looked up once, not once per route: an export's plan asks for all 19,000 fingerprints.
+  let settingsHash: string | undefined;
+
   /** The previous site's representation of `route`, if its inputs are the same. */
   const adopt = (route: Route): Representation | undefined => {
     const [path, , inputs] = route;
@@ -191,7 +194,8 @@ export function renderSite(site: Site, options: RenderSiteOptions = {}): SiteRen
     },
     fingerprint(path) {
       const route = routeOf(path);
-      return route && routeFingerprint(route[2], settingsKey(site.settings));
+      settingsHash ??= settingsKey(site.settings);
+      return route && routeFingerprint(route[2], settingsHash);
     },
     *kept() {
       yield* inherited;

