@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatHumanDate, formatRfc3339 } from '../../../src/render/html/format-date.ts';
 
@@ -24,5 +26,42 @@ describe('formatRfc3339', () => {
   ])('in %s gives %s, the same instant', (timeZone, expected) => {
     expect(formatRfc3339(lateEvening, timeZone)).toBe(expected);
     expect(new Date(expected).getTime()).toBe(lateEvening.getTime());
+  });
+});
+
+describe('UTC, formatted without asking Intl for an offset', () => {
+  const dates = fc.sample(
+    fc.date({ min: new Date('0100-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+    { numRuns: 1000, seed: 42 },
+  );
+  const throughZoneDatabase = (date: Date) => [
+    formatHumanDate(date, 'Etc/UTC'),
+    formatRfc3339(date, 'Etc/UTC'),
+  ];
+
+  it('gives what the same zone gives through the time-zone database (Etc/UTC)', () => {
+    for (const date of dates) {
+      expect([formatHumanDate(date, 'UTC'), formatRfc3339(date, 'UTC')]).toEqual(throughZoneDatabase(date));
+    }
+  });
+
+  it('does not depend on the zone of the machine that renders', () => {
+    // In a process of its own: the zone of this one is read once, when it first needs it.
+    const script = `
+      import { formatHumanDate, formatRfc3339 } from ${JSON.stringify(new URL('../../../src/render/html/format-date.ts', import.meta.url).pathname)};
+      const dates = ${JSON.stringify(dates.map((date) => date.getTime()))};
+      console.log(JSON.stringify(dates.map((ms) => [formatHumanDate(new Date(ms), 'UTC'), formatRfc3339(new Date(ms), 'UTC')])));
+    `;
+    for (const zone of ['Asia/Tokyo', 'America/St_Johns']) {
+      const output = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          env: { ...process.env, TZ: zone },
+          encoding: 'utf8',
+        },
+      );
+      expect(JSON.parse(output)).toEqual(dates.map(throughZoneDatabase));
+    }
   });
 });
