@@ -51,7 +51,6 @@ export async function runBuild(args: string[]): Promise<number> {
     );
   const compress = values['no-compress'] !== true;
   const where = { out: folder.out, settings: exported, variant: compress ? 'compressed' : 'identity' };
-  const number = thousands;
   await cleanStaleBuilds(folder);
   // Listed before anything is read: a file written while the build reads it makes the next build work.
   const startedAt = Date.now();
@@ -62,7 +61,7 @@ export async function runBuild(args: string[]): Promise<number> {
       const lines = last.problems.map((problem) => `${formatProblem(problem)}\n`).join('');
       if (lines) process.stderr.write(lines);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(`updated 0 files, removed 0, unchanged ${number(last.urls)} in ${seconds} s`);
+      console.log(`updated 0 files, removed 0, unchanged ${thousands(last.urls)} in ${seconds} s`);
       const fails = problemsFail(last.problems, values.strict === true);
       console.log(problemSummary(last.articles, last.problems) + (fails ? ': fix them and build again' : ''));
       return fails ? 1 : 0;
@@ -112,7 +111,7 @@ export async function runBuild(args: string[]): Promise<number> {
     const kinds = describeKinds(updated, plan.next);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `updated ${number(updated.length)} file${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, removed ${number(plan.removed.length)}, unchanged ${number(plan.unchanged.length)} in ${seconds} s`,
+      `updated ${thousands(updated.length)} file${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, removed ${thousands(plan.removed.length)}, unchanged ${thousands(plan.unchanged.length)} in ${seconds} s`,
     );
   } else {
     const total = rendered.paths().length * (compress ? 3 : 1);

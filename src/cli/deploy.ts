@@ -109,11 +109,10 @@ export async function runDeploy(args: string[]): Promise<number> {
   }
   const updated = [...plan.added, ...plan.changed];
   const kinds = describeKinds(updated, plan.next);
-  const count = thousands;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const verb = dryRun ? 'would upload' : 'uploaded';
   console.log(
-    `${verb} ${count(updated.length)} object${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, ${dryRun ? 'would delete' : 'deleted'} ${count(plan.removed.length)}, unchanged ${count(plan.unchanged.length)} to ${where} in ${seconds} s`,
+    `${verb} ${thousands(updated.length)} object${updated.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, ${dryRun ? 'would delete' : 'deleted'} ${thousands(plan.removed.length)}, unchanged ${thousands(plan.unchanged.length)} to ${where} in ${seconds} s`,
   );
   if (values.ping === true && !dryRun && published.hub.mode === 'external') {
     // Exactly the subscription feeds uploaded now (new or with other bytes): the hub fetches them

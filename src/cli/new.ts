@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns/format';
 import { stringify } from 'yaml';
+import { zonedDate } from '../content/dates.ts';
 import { slugify } from '../content/slug.ts';
 import { tagUri } from '../content/tag-uri.ts';
 import { parseCommand, UsageError } from './settings-from-args.ts';
@@ -16,7 +16,7 @@ export async function runNew(args: string[]): Promise<number> {
   const { settings, positionals } = parseCommand(args, {});
   const title = positionals.join(' ').trim();
   if (title === '') throw new UsageError('give the title, e.g. herald new "Leica and Xiaomi"');
-  const now = new TZDate(Date.now(), settings.timeZone);
+  const now = zonedDate(settings.timeZone, Date.now());
   const day = format(now, 'yyyy-MM-dd');
   const slug = slugify(title);
   const path = join(settings.articlesDir, `${day}-${slug}.md`);

@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { UTCDate } from '@date-fns/utc';
 // Subpath imports: the date-fns index loads every function (≈0.4 s of startup).
 import { format } from 'date-fns/format';
 import { isValid } from 'date-fns/isValid';
@@ -20,7 +21,7 @@ export function parseArticleDate(text: string, timeZone: string): Date | undefin
   if (!isValid(parsed)) return undefined;
   if (WITH_OFFSET.test(value)) return parsed;
   // parseISO read the wall-clock fields in the host's zone; re-read the same fields in the site's zone.
-  const inZone = new TZDate(
+  const inZone = zonedDate(timeZone, [
     2000,
     0,
     1,
@@ -28,8 +29,7 @@ export function parseArticleDate(text: string, timeZone: string): Date | undefin
     parsed.getMinutes(),
     parsed.getSeconds(),
     parsed.getMilliseconds(),
-    timeZone,
-  );
+  ]);
   // The year is set apart: like Date, the constructor reads years 0–99 as 1900–1999.
   inZone.setFullYear(parsed.getFullYear(), parsed.getMonth(), parsed.getDate());
   return new Date(inZone.getTime());
@@ -39,5 +39,26 @@ export function parseArticleDate(text: string, timeZone: string): Date | undefin
 export function dayInZone(date: Date, timeZone: string): string {
   // The common case needs no time-zone arithmetic (TZDate's offset lookup is slow).
   if (timeZone === 'UTC' && Number.isFinite(date.getTime())) return date.toISOString().slice(0, 10);
-  return format(new TZDate(date.getTime(), timeZone), 'yyyy-MM-dd');
+  return format(zonedDate(timeZone, date.getTime()), 'yyyy-MM-dd');
+}
+
+type WallClock = [
+  year: number,
+  month: number,
+  day: number,
+  hours: number,
+  minutes: number,
+  seconds: number,
+  ms: number,
+];
+
+/**
+ * A date whose calendar fields are read and set in `timeZone`: the instant `at`, or the wall-clock
+ * time `at` there (months from 0, like Date's). UTC, the default, with @date-fns/utc's UTCDate: a
+ * TZDate looks every offset up through Intl, whose first use loads the ICU time zone data (10–15 ms
+ * of a command that formats one page), and 10,000 of them took 159 ms against UTCDate's 8 ms.
+ */
+export function zonedDate(timeZone: string, at: number | WallClock): Date {
+  if (typeof at === 'number') return timeZone === 'UTC' ? new UTCDate(at) : new TZDate(at, timeZone);
+  return timeZone === 'UTC' ? new UTCDate(...at) : new TZDate(...at, timeZone);
 }

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayInZone, parseArticleDate } from '../../src/content/dates.ts';
+import { jsonInTimeZone, sourcePath } from '../helpers/in-time-zone.ts';
 
 describe('parseArticleDate', () => {
   it.each([
@@ -26,5 +28,42 @@ describe('dayInZone', () => {
     const instant = new Date('2022-05-22T20:00:00Z');
     expect(dayInZone(instant, 'UTC')).toBe('2022-05-22');
     expect(dayInZone(instant, 'Asia/Shanghai')).toBe('2022-05-23');
+  });
+});
+
+describe('UTC, read and written without asking Intl for an offset', () => {
+  // Wall-clock times with no offset, the form read in the site's zone, and instants for dayInZone.
+  const cases = fc.sample(
+    fc.tuple(
+      fc.date({ min: new Date('1000-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+      fc.boolean(),
+    ),
+    { numRuns: 500, seed: 7 },
+  );
+  const texts = cases.map(([date, withTime]) => date.toISOString().slice(0, withTime ? 23 : 10));
+  const instants = cases.map(([date]) => date.getTime());
+  const throughZoneDatabase = () => [
+    texts.map((text) => parseArticleDate(text, 'Etc/UTC')?.getTime()),
+    instants.map((ms) => dayInZone(new Date(ms), 'Etc/UTC')),
+  ];
+
+  it('gives what the same zone gives through the time-zone database (Etc/UTC)', () => {
+    expect([
+      texts.map((text) => parseArticleDate(text, 'UTC')?.getTime()),
+      instants.map((ms) => dayInZone(new Date(ms), 'UTC')),
+    ]).toEqual(throughZoneDatabase());
+  });
+
+  it('does not depend on the zone of the machine that reads', () => {
+    const script = `
+      import { dayInZone, parseArticleDate } from ${JSON.stringify(sourcePath('src/content/dates.ts'))};
+      console.log(JSON.stringify([
+        ${JSON.stringify(texts)}.map((text) => parseArticleDate(text, 'UTC')?.getTime()),
+        ${JSON.stringify(instants)}.map((ms) => dayInZone(new Date(ms), 'UTC')),
+      ]));
+    `;
+    for (const zone of ['Asia/Tokyo', 'America/St_Johns']) {
+      expect(jsonInTimeZone(zone, script)).toEqual(throughZoneDatabase());
+    }
   });
 });

@@ -1,6 +1,5 @@
-import { TZDate } from '@date-fns/tz';
-import { UTCDate } from '@date-fns/utc';
 import { format } from 'date-fns/format';
+import { zonedDate } from '../../content/dates.ts';
 import { memo } from '../../memory.ts';
 
 // Dates are shown in the site's time zone, not the host's, so a page renders the same bytes
@@ -29,10 +28,7 @@ function formatCached(date: Date, timeZone: string, pattern: string): string {
   const key = `${date.getTime()} ${timeZone} ${pattern}`;
   let text = cache.get(key);
   if (text === undefined) {
-    // UTC, the default, needs no zone's offset: a TZDate asks Intl, whose first use loads the ICU
-    // time zone data (10–15 ms of a build that renders one page).
-    const zoned = timeZone === 'UTC' ? new UTCDate(date.getTime()) : new TZDate(date.getTime(), timeZone);
-    text = format(zoned, pattern);
+    text = format(zonedDate(timeZone, date.getTime()), pattern);
     cache.set(key, text);
   }
   return text;

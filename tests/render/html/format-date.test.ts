@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatHumanDate, formatRfc3339 } from '../../../src/render/html/format-date.ts';
+import { jsonInTimeZone, sourcePath } from '../../helpers/in-time-zone.ts';
 
 // 23:30 UTC on 22 May is already 23 May east of Greenwich and still 22 May west of it.
 const lateEvening = new Date(Date.UTC(2022, 4, 22, 23, 30, 0));
@@ -46,22 +46,13 @@ describe('UTC, formatted without asking Intl for an offset', () => {
   });
 
   it('does not depend on the zone of the machine that renders', () => {
-    // In a process of its own: the zone of this one is read once, when it first needs it.
     const script = `
-      import { formatHumanDate, formatRfc3339 } from ${JSON.stringify(new URL('../../../src/render/html/format-date.ts', import.meta.url).pathname)};
+      import { formatHumanDate, formatRfc3339 } from ${JSON.stringify(sourcePath('src/render/html/format-date.ts'))};
       const dates = ${JSON.stringify(dates.map((date) => date.getTime()))};
       console.log(JSON.stringify(dates.map((ms) => [formatHumanDate(new Date(ms), 'UTC'), formatRfc3339(new Date(ms), 'UTC')])));
     `;
     for (const zone of ['Asia/Tokyo', 'America/St_Johns']) {
-      const output = execFileSync(
-        process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', script],
-        {
-          env: { ...process.env, TZ: zone },
-          encoding: 'utf8',
-        },
-      );
-      expect(JSON.parse(output)).toEqual(dates.map(throughZoneDatabase));
+      expect(jsonInTimeZone(zone, script)).toEqual(dates.map(throughZoneDatabase));
     }
   });
 });
