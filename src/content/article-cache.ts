@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { changedAtOf } from '../entry-stamp.ts';
 import type { Article } from '../model.ts';
 import type { BodyStore } from './body-store.ts';
 import { type FileStamp, fileStamp } from './file-stamp.ts';
@@ -28,7 +29,7 @@ import { type ArticleFields, loadedArticle } from './loaded-article.ts';
 import { givenSummaryOf, mediaReferencesOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
 
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 
 /** Lines the journal may hold before it is folded into the cache file: at least, and per entry. */
 const JOURNAL_MIN_LINES = 64;
@@ -329,12 +330,7 @@ function replayJournal(stored: CacheFile, text: string): number {
 
 /** Whether the file was last changed long enough before it was read that its stamp will move with it. */
 function settled(stamp: FileStamp, readAt: number, racyMs: number): boolean {
-  const [, , , mtimeNs, ctimeNs] = stamp.split(':');
-  const changedAt = Math.max(
-    Number(BigInt(mtimeNs ?? '0') / 1_000_000n),
-    Number(BigInt(ctimeNs ?? '0') / 1_000_000n),
-  );
-  return changedAt + racyMs < readAt;
+  return changedAtOf(stamp) + racyMs < readAt;
 }
 
 function entryFrom(article: Article, stamp: FileStamp): Entry {

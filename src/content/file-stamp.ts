@@ -12,7 +12,7 @@ export type { FileStamp };
  * a write made while it is read gives a stamp that differs from the recorded one, and is read again.
  */
 export function fileStamp(path: string): FileStamp | undefined {
-  const stats = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  const stats = lstatSync(path, { throwIfNoEntry: false });
   return stats ? stampOf(stats) : undefined;
 }
 

@@ -217,9 +217,9 @@ function readLimited(path: string, limit: number): [bytes: Buffer, stamp: FileSt
     // The open file's own stamp, taken before it is read: what a separate lstat of its entry would
     // give (the open follows no link), without a second look-up of the path (10,000 of them took
     // about 0.15 s of a cold start).
-    const stats = fstatSync(fd, { bigint: true });
+    const stats = fstatSync(fd);
     if (!stats.isFile()) throw new NotRegular(kindOf(stats));
-    const size = Number(stats.size);
+    const size = stats.size;
     if (size > limit) throw new TooLarge(size);
     const buffer = scratch.atLeast(size);
     let read = 0;

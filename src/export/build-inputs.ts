@@ -4,7 +4,7 @@
 // Two builds whose inputs have the same digest, made before the next article falls due, write the
 // same folder, so a build can tell it has nothing to do without reading or rendering anything.
 import { createHash } from 'node:crypto';
-import { type BigIntStats, type Dirent, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FileStamp, stampOf } from '../entry-stamp.ts';
 import type { SiteSettings } from '../model.ts';
@@ -50,11 +50,12 @@ export interface FolderInputs {
 export function articlesFolderInputs(articlesDir: string): FolderInputs {
   const lines: string[] = [];
   const stamps = new Map<string, FileStamp>();
-  let newestNs = 0n;
-  const note = (label: string, info: BigIntStats) => {
-    lines.push(`${label}\t${info.mode}:${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`);
-    if (info.mtimeNs > newestNs) newestNs = info.mtimeNs;
-    if (info.ctimeNs > newestNs) newestNs = info.ctimeNs;
+  let newestMs = 0;
+  const note = (label: string, info: Stats): FileStamp => {
+    const stamp = stampOf(info);
+    lines.push(`${label}\t${info.mode}:${stamp}`);
+    newestMs = Math.max(newestMs, info.mtimeMs, info.ctimeMs);
+    return stamp;
   };
   const visit = (dir: string, prefix: string) => {
     let entries: Dirent[];
@@ -74,12 +75,12 @@ export function articlesFolderInputs(articlesDir: string): FolderInputs {
         visit(path, `${label}/`);
         continue;
       }
-      const info = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+      const info = lstatSync(path, { throwIfNoEntry: false });
       if (!info) continue;
-      note(label, info);
-      if (prefix === '') stamps.set(name, stampOf(info));
+      const stamp = note(label, info);
+      if (prefix === '') stamps.set(name, stamp);
       if (info.isSymbolicLink()) {
-        const target = statSync(path, { bigint: true, throwIfNoEntry: false });
+        const target = statSync(path, { throwIfNoEntry: false });
         let real = '';
         try {
           real = realpathSync(path);
@@ -92,7 +93,7 @@ export function articlesFolderInputs(articlesDir: string): FolderInputs {
     }
   };
   visit(articlesDir, '');
-  return { text: lines.join('\n'), newestMs: Number(newestNs) / 1e6, stamps };
+  return { text: lines.join('\n'), newestMs, stamps };
 }
 
 /** The state folder's files that are inputs (see NOT_INPUTS), written out like the articles'. */
