@@ -66,4 +66,25 @@ describe('UTC, read and written without asking Intl for an offset', () => {
       expect(jsonInTimeZone(zone, script)).toEqual(throughZoneDatabase());
     }
   });
+
+  it('makes no Intl formatter to read dates or show them on pages (its first use loads ICU)', () => {
+    // Intl is watched from before the date modules load: a formatter made when a module loads counts.
+    const script = `
+      let made = 0;
+      const DateTimeFormat = Intl.DateTimeFormat;
+      Intl.DateTimeFormat = new Proxy(DateTimeFormat, {
+        construct(target, args) { made += 1; return Reflect.construct(target, args); },
+        apply(target, self, args) { made += 1; return Reflect.apply(target, self, args); },
+      });
+      const { dayInZone, parseArticleDate } = await import(${JSON.stringify(sourcePath('src/content/dates.ts'))});
+      const { formatHumanDate, formatRfc3339 } = await import(${JSON.stringify(sourcePath('src/render/html/format-date.ts'))});
+      const date = parseArticleDate('2022-05-23 10:00', 'UTC');
+      const shown = [dayInZone(date, 'UTC'), formatHumanDate(date, 'UTC'), formatRfc3339(date, 'UTC')];
+      console.log(JSON.stringify({ made, shown }));
+    `;
+    expect(jsonInTimeZone('Asia/Tokyo', script)).toEqual({
+      made: 0,
+      shown: ['2022-05-23', '23 May 2022', '2022-05-23T10:00:00Z'],
+    });
+  });
 });
