@@ -20,7 +20,7 @@ import { freePort, get, newAgent, waitForOk } from './http-client.ts';
 import { machineReport } from './machine.ts';
 import { measurePolling, POLLING_ROUNDS, type PollingRow } from './polling.ts';
 import { type Child, peakRssMb, startChild, stopChild } from './process.ts';
-import { measurePublishing, type PublishFigures, publishRows } from './publish.ts';
+import { measurePublishing, PUBLISH_REPEATS, type PublishFigures, publishRows } from './publish.ts';
 import {
   formatPushAndLog,
   type HubFanout,
@@ -537,7 +537,7 @@ function formatReport(run: { loadBefore: string; loadAfter: string; seconds: num
     lines.push(
       `## Incremental build and deploy (${LARGEST.toLocaleString('en')}-article site)`,
       '',
-      "Whole `herald build --out DIR --no-compress` commands (process start to exit) into an existing export, and `herald deploy` to s3rver on 127.0.0.1 (bench/publish.ts). Files and objects written are read from each command's summary line.",
+      `Whole \`herald build --out DIR --no-compress\` commands (process start to exit) into an existing export, and \`herald deploy\` to s3rver on 127.0.0.1 (bench/publish.ts). Each incremental figure is the median of ${PUBLISH_REPEATS} runs one after another, their range in brackets (the first build and deploy run once). Files and objects written are read from each command's summary line (the most of the ${PUBLISH_REPEATS}).`,
       '',
       ...publishRows(publishing, verdict),
       '',
