@@ -59,13 +59,6 @@ const RENDER_NOW_UP_TO = 100;
 /** Longest delay setTimeout accepts; a later due date is re-checked after this. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/**
- * Bursts of events for this many files or more are followed by an early rescan: only a burst can
- * overflow the kernel's event queue (16,384 events), and what it dropped is then found a second
- * after the burst instead of at the next periodic rescan. A writer's single edit needs no rescan.
- */
-const RESCAN_AFTER_BURST_OF = 1000;
-
 /** How long after a swap the change set waits, so polls arriving just then are not held up by it. */
 const READERS_FIRST_MS = 15;
 
@@ -255,7 +248,7 @@ export class Publisher implements Publication {
       this.#options.debounceMs,
       (names, relist, media) => {
         this.#queueWatched(names, relist, media);
-        if (relist || names.size >= RESCAN_AFTER_BURST_OF) this.#rescan?.afterBurst();
+        this.#rescan?.watched(names.size, relist);
       },
       this.#options.log,
     );

@@ -63,3 +63,85 @@ describe('the periodic folder scan', () => {
     expect(scans[0]).toHaveLength(6000);
   }, 30_000);
 });
+
+describe('the scan after a burst of watch events', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A rescan whose periodic scans are a minute apart, so only bursts start scans in these tests. */
+  function burstRescan(path: string, settled: () => Promise<void> = async () => {}) {
+    const reloads: string[][] = [];
+    const rescan = startRescan({
+      folder: path,
+      known: () => new Map<string, FileStamp>(),
+      enqueue: (update) => void update(),
+      settled,
+      reload: async (names) => {
+        reloads.push(names);
+      },
+      rewatch: () => {},
+      log: () => {},
+      intervalMs: 60_000,
+      settleMs: 100,
+      burstFiles: 1000,
+    });
+    return { rescan, reloads };
+  }
+
+  it('adds up the batches: a slow burst of small batches gets its scan soon after it ends', async () => {
+    folder = await folderOf(3);
+    const { rescan, reloads } = burstRescan(folder);
+    try {
+      // A sed -i over 1,200 files as the watcher hands it on: a dozen files every 5 ms.
+      for (let i = 0; i < 100; i++) {
+        rescan.watched(12, false);
+        await sleep(5);
+      }
+      expect(reloads).toHaveLength(0); // not while the burst goes on
+      await sleep(400);
+      expect(reloads).toHaveLength(1);
+      expect(reloads[0]).toHaveLength(3);
+    } finally {
+      rescan.close();
+    }
+  });
+
+  it('starts no scan for a few edits, nor for batches that add up to less than a burst', async () => {
+    folder = await folderOf(3);
+    const { rescan, reloads } = burstRescan(folder);
+    try {
+      for (let i = 0; i < 50; i++) rescan.watched(12, false);
+      await sleep(400);
+      expect(reloads).toHaveLength(0);
+      // The folder must be listed again (an event without a name): a scan, however few the files.
+      rescan.watched(0, true);
+      await sleep(400);
+      expect(reloads).toHaveLength(1);
+    } finally {
+      rescan.close();
+    }
+  });
+
+  it('runs a burst’s scan after the scan that was running when it came due, not never', async () => {
+    folder = await folderOf(3);
+    // The first scan waits for the reading of its burst to settle until released.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let waits = 0;
+    const { rescan, reloads } = burstRescan(folder, () => (++waits === 1 ? held : Promise.resolve()));
+    try {
+      rescan.watched(1000, false);
+      await sleep(250); // the first scan has started and waits
+      expect(waits).toBe(1);
+      rescan.watched(1000, false);
+      await sleep(250); // the second burst's scan came due while the first still waits
+      expect(reloads).toHaveLength(0);
+      release();
+      await sleep(200);
+      expect(reloads).toHaveLength(2);
+    } finally {
+      rescan.close();
+    }
+  });
+});
