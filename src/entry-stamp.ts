@@ -6,8 +6,8 @@
  * both.
  *
  * From Node's number stats, not its bigint ones: a BigIntStats is made of eighteen BigInts and four
- * Dates, and listing 10,000 files with them took 200–225 ms against 165–180 ms (a cold process, the
- * bench corpus). A double holds a time of today to a quarter of a microsecond, finer than the clock
+ * Dates, and listing 10,000 files with them took 202–225 ms against 163–180 ms (a cold process, the
+ * bench corpus, four runs each). A double holds a time of today to a quarter of a microsecond, finer than the clock
  * file systems stamp with; and a file written so recently that its stamp could repeat is read again
  * anyway (the article cache's and the build record's "racy" rule).
  */

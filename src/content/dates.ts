@@ -57,7 +57,8 @@ type WallClock = [
  * A date whose calendar fields are read and set in `timeZone`: the instant `at`, or the wall-clock
  * time `at` there (months from 0, like Date's). UTC, the default, with @date-fns/utc's UTCDateMini: a
  * TZDate looks every offset up through Intl, whose first use loads the ICU time zone data (10–15 ms
- * of a command that formats one page), and 10,000 of them took 159 ms against 8 ms.
+ * of a command that formats one page); reading 10,000 dates without an offset took 220–224 ms in
+ * `Etc/UTC` (through the lookup) against 25–26 ms in `UTC`, both after a first pass had warmed the code.
  */
 export function zonedDate(timeZone: string, at: number | WallClock): Date {
   if (typeof at === 'number') return timeZone === 'UTC' ? new UTCDateMini(at) : new TZDate(at, timeZone);

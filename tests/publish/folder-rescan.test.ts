@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FileStamp } from '../../src/content/file-stamp.ts';
-import { startRescan } from '../../src/publish/folder-rescan.ts';
+import { type RescanOptions, startRescan } from '../../src/publish/folder-rescan.ts';
 
 let folder: string | undefined;
 
@@ -24,13 +24,17 @@ async function folderOf(count: number): Promise<string> {
   return path;
 }
 
-/** Scans of `path` during `ms`, every `intervalMs` at the least; what each scan reported. */
-async function scansOver(path: string, intervalMs: number, ms: number): Promise<string[][]> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A rescan of `path` with nothing read yet, and what each of its scans reported (the names it found
+ * different).
+ */
+function recordingRescan(path: string, options: Partial<RescanOptions>) {
   const reloads: string[][] = [];
-  const known = new Map<string, FileStamp>();
   const rescan = startRescan({
     folder: path,
-    known: () => known,
+    known: () => new Map<string, FileStamp>(),
     enqueue: (update) => void update(),
     settled: async () => {},
     reload: async (names) => {
@@ -38,9 +42,15 @@ async function scansOver(path: string, intervalMs: number, ms: number): Promise<
     },
     rewatch: () => {},
     log: () => {},
-    intervalMs,
+    ...options,
   });
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { rescan, reloads };
+}
+
+/** Scans of `path` during `ms`, every `intervalMs` at the least; what each scan reported. */
+async function scansOver(path: string, intervalMs: number, ms: number): Promise<string[][]> {
+  const { rescan, reloads } = recordingRescan(path, { intervalMs });
+  await sleep(ms);
   rescan.close();
   return reloads;
 }
@@ -65,31 +75,14 @@ describe('the periodic folder scan', () => {
 });
 
 describe('the scan after a burst of watch events', () => {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  /** A rescan whose periodic scans are a minute apart, so only bursts start scans in these tests. */
-  function burstRescan(path: string, settled: () => Promise<void> = async () => {}) {
-    const reloads: string[][] = [];
-    const rescan = startRescan({
-      folder: path,
-      known: () => new Map<string, FileStamp>(),
-      enqueue: (update) => void update(),
-      settled,
-      reload: async (names) => {
-        reloads.push(names);
-      },
-      rewatch: () => {},
-      log: () => {},
-      intervalMs: 60_000,
-      settleMs: 100,
-      burstFiles: 1000,
-    });
-    return { rescan, reloads };
-  }
+  /** Periodic scans a minute apart, so only bursts start scans in these tests. */
+  const burstRescan = (path: string, options: Partial<RescanOptions> = {}) =>
+    recordingRescan(path, { intervalMs: 60_000, settleMs: 100, burstFiles: 1000, ...options });
 
   it('adds up the batches: a slow burst of small batches gets its scan soon after it ends', async () => {
     folder = await folderOf(3);
-    const { rescan, reloads } = burstRescan(folder);
+    // A settle long enough that a 5 ms pause stalled by a busy machine does not end the burst early.
+    const { rescan, reloads } = burstRescan(folder, { settleMs: 300 });
     try {
       // A sed -i over 1,200 files as the watcher hands it on: a dozen files every 5 ms.
       for (let i = 0; i < 100; i++) {
@@ -97,7 +90,7 @@ describe('the scan after a burst of watch events', () => {
         await sleep(5);
       }
       expect(reloads).toHaveLength(0); // not while the burst goes on
-      await sleep(400);
+      await sleep(700);
       expect(reloads).toHaveLength(1);
       expect(reloads[0]).toHaveLength(3);
     } finally {
@@ -129,7 +122,9 @@ describe('the scan after a burst of watch events', () => {
       release = resolve;
     });
     let waits = 0;
-    const { rescan, reloads } = burstRescan(folder, () => (++waits === 1 ? held : Promise.resolve()));
+    const { rescan, reloads } = burstRescan(folder, {
+      settled: () => (++waits === 1 ? held : Promise.resolve()),
+    });
     try {
       rescan.watched(1000, false);
       await sleep(250); // the first scan has started and waits
