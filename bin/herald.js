@@ -2,7 +2,7 @@
 // `npx herald …`: runs the compiled JavaScript (dist/, made by `npm ci` or `npm run compile`).
 import { existsSync } from 'node:fs';
 
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const main = new URL('../dist/cli/launch.js', import.meta.url);
 if (!existsSync(main)) {
   console.error('herald: dist/ is missing; run `npm ci` or `npm run compile` first');
   process.exit(2);

@@ -9,7 +9,7 @@ let stamp: string | undefined;
 
 export function rendererStamp(): string {
   if (stamp !== undefined) return stamp;
-  // package.json is two folders up from both src/export/ and dist/export/.
+  // package.json is two folders up from src/export/, dist/export/ and dist/bundle/.
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     name?: string;
     version?: string;
