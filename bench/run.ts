@@ -96,8 +96,9 @@ const loadNow = () => {
 };
 const log = (line: string) => console.error(`[bench] ${line} (load ${loadNow()})`);
 
+/** Herald as `npx herald` runs it: the bundle, with Node's compiled code cached between runs. */
 function heraldArgs(command: string, ...rest: string[]): string[] {
-  return ['--enable-source-maps', join(ROOT, 'dist/cli/main.js'), command, ...rest];
+  return [join(ROOT, 'dist/cli/launch.js'), command, ...rest];
 }
 
 /** Herald's state folder (front-matter cache) for one corpus. */

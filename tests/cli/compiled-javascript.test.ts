@@ -2,7 +2,18 @@
 // export's worker threads run, on plain Node, with tsx not even installed. (`npm start` facing signals
 // is tested in tests/http/signals.test.ts.)
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import {
+  chmod,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,8 +29,8 @@ const RECIPES = new Set(['_headers', 'nginx.conf', '.herald-export']);
 const DEV_ONLY = new Set(['tsx', 'esbuild', '@esbuild', '.bin']);
 
 /**
- * An installed copy of Herald: package.json, bin/ and dist/ compiled by the project's own build
- * settings, and a node_modules with every package except tsx and esbuild.
+ * An installed copy of Herald: package.json, bin/ and dist/ compiled and bundled by the project's own
+ * build settings, and a node_modules with every package except tsx and esbuild.
  */
 async function installCopy(): Promise<string> {
   const app = await mkdtemp(join(tmpdir(), 'herald-compiled-'));
@@ -39,21 +50,39 @@ async function installCopy(): Promise<string> {
     '--outDir',
     join(app, 'dist'),
   ]);
+  await run(process.execPath, [join(REPO_ROOT, 'esbuild.config.mjs'), join(app, 'dist/bundle')]);
   return app;
 }
 
 describe('the compiled JavaScript', () => {
   let app: string;
   let fixture: Awaited<ReturnType<typeof makeFixtureFolder>>;
+  /** Where the installed copy keeps its code cache (NODE_COMPILE_CACHE), not the user's ~/.cache. */
+  let caches: string;
 
   beforeAll(async () => {
-    [app, fixture] = await Promise.all([installCopy(), makeFixtureFolder(3)]);
+    [app, fixture, caches] = await Promise.all([
+      installCopy(),
+      makeFixtureFolder(3),
+      mkdtemp(join(tmpdir(), 'herald-code-cache-')),
+    ]);
   }, 180_000);
 
   afterAll(async () => {
     await rm(app, { recursive: true, force: true });
     await rm(fixture.root, { recursive: true, force: true });
+    await rm(caches, { recursive: true, force: true });
   });
+
+  /** `npx herald …` in the installed copy, telling on stderr what became of the code cache. */
+  const npxHerald = (args: string[], env: Record<string, string> = {}) =>
+    collect(
+      spawn(process.execPath, [join(app, 'bin/herald.js'), ...args], {
+        cwd: fixture.root,
+        stdio: 'pipe',
+        env: { ...process.env, NODE_COMPILE_CACHE: caches, HERALD_DEBUG_COMPILE_CACHE: '1', ...env },
+      }),
+    );
 
   const settingsArgs = () => ['--articles', fixture.articlesDir, '--site-url', 'https://news.example.test/'];
 
@@ -67,17 +96,9 @@ describe('the compiled JavaScript', () => {
 
   describe('npx herald build', () => {
     it('exports, in its worker threads, exactly the files the TypeScript sources export', async () => {
-      const compiled = await collect(
-        spawn(
-          process.execPath,
-          [join(app, 'bin/herald.js'), 'build', '--out', 'compiled', ...settingsArgs()],
-          {
-            cwd: fixture.root,
-            stdio: 'pipe',
-          },
-        ),
-      );
-      expect(compiled.stderr).toBe('');
+      const compiled = await npxHerald(['build', '--out', 'compiled', ...settingsArgs()]);
+      // The bundle ran (only it has a code cache), and printed nothing else on stderr.
+      expect(compiled.stderr).toMatch(/^herald: code cache (none|used)\n$/);
       expect(compiled.code).toBe(0);
       const sources = await runHerald(['build', '--out', 'sources', ...settingsArgs()], fixture.root);
       expect(sources.code).toBe(0);
@@ -94,6 +115,58 @@ describe('the compiled JavaScript', () => {
         (name) => bytesAndTime(a, name) !== bytesAndTime(b, name),
       );
       expect(differing).toEqual([]);
+    });
+  });
+
+  describe('the code cache', () => {
+    const cacheFiles = async (folder: string) =>
+      (await readdir(folder)).filter((name) => name.startsWith('herald-check-') && name.endsWith('.v8'));
+
+    it("is made by a command's first run, used by the next, and changes nothing the command prints", async () => {
+      const folder = await mkdtemp(join(caches, 'fresh-'));
+      const first = await npxHerald(['check', ...settingsArgs()], { NODE_COMPILE_CACHE: folder });
+      expect(first.code).toBe(0);
+      expect(first.stderr).toContain('herald: code cache none');
+      const [file] = await cacheFiles(folder);
+      expect(file).toBeDefined();
+      // Code V8 runs unchecked: readable and writable by this user alone.
+      expect((await stat(join(folder, file as string))).mode & 0o777).toBe(0o600);
+      const second = await npxHerald(['check', ...settingsArgs()], { NODE_COMPILE_CACHE: folder });
+      expect(second.stderr).toContain('herald: code cache used');
+      expect(second.code).toBe(0);
+      expect(second.stdout).toBe(first.stdout);
+    });
+
+    it('is made again when damaged, and the command still does its work', async () => {
+      const folder = await mkdtemp(join(caches, 'damaged-'));
+      const first = await npxHerald(['check', ...settingsArgs()], { NODE_COMPILE_CACHE: folder });
+      const file = join(folder, (await cacheFiles(folder))[0] as string);
+      const garbage = Buffer.alloc(4096, 0x5a);
+      await writeFile(file, garbage);
+      const damaged = await npxHerald(['check', ...settingsArgs()], { NODE_COMPILE_CACHE: folder });
+      expect(damaged.stderr).toContain('herald: code cache rejected');
+      expect(damaged.code).toBe(0);
+      expect(damaged.stdout).toBe(first.stdout);
+      expect((await readFile(file)).equals(garbage)).toBe(false);
+      const after = await npxHerald(['check', ...settingsArgs()], { NODE_COMPILE_CACHE: folder });
+      expect(after.stderr).toContain('herald: code cache used');
+    });
+
+    it('is not used from a folder other users can write, nor when turned off', async () => {
+      const open = await mkdtemp(join(caches, 'open-'));
+      await chmod(open, 0o777);
+      const shared = await npxHerald(['check', ...settingsArgs()], { NODE_COMPILE_CACHE: open });
+      expect(shared.code).toBe(0);
+      expect(shared.stderr).toContain('herald: code cache off');
+      expect(await cacheFiles(open)).toEqual([]);
+      const folder = await mkdtemp(join(caches, 'disabled-'));
+      const disabled = await npxHerald(['check', ...settingsArgs()], {
+        NODE_COMPILE_CACHE: folder,
+        NODE_DISABLE_COMPILE_CACHE: '1',
+      });
+      expect(disabled.code).toBe(0);
+      expect(disabled.stderr).toContain('herald: code cache off');
+      expect(await cacheFiles(folder)).toEqual([]);
     });
   });
 });

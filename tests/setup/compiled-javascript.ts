@@ -1,4 +1,5 @@
-// Some tests run Herald as users do (`npm start`), which runs the compiled JavaScript in dist/.
+// Some tests run Herald as users do (`npm start`), which runs the compiled JavaScript in dist/ (the
+// bundle in dist/bundle/).
 // `npm ci` compiles it; during development the sources change after that, so before the tests run
 // dist/ is compiled again when any source file is newer than it.
 import { execFileSync } from 'node:child_process';
@@ -16,13 +17,17 @@ function newestMtime(folder: string): number {
 }
 
 export function ensureCompiled(log: (line: string) => void): void {
-  const compiled = statSync(join(ROOT, 'dist/cli/main.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const compiled = Math.min(
+    ...['dist/cli/main.js', 'dist/bundle/herald.cjs'].map(
+      (file) => statSync(join(ROOT, file), { throwIfNoEntry: false })?.mtimeMs ?? 0,
+    ),
+  );
   const sources = Math.max(
     newestMtime(join(ROOT, 'src')),
-    statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs,
+    ...['tsconfig.build.json', 'esbuild.config.mjs'].map((file) => statSync(join(ROOT, file)).mtimeMs),
   );
   if (compiled >= sources) return;
-  log('Compiling src/ into dist/ (npm run compile), which `npm start` runs…');
+  log('Compiling src/ into dist/ and bundling it (npm run compile), which `npm start` runs…');
   execFileSync(
     process.execPath,
     [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
@@ -31,4 +36,5 @@ export function ensureCompiled(log: (line: string) => void): void {
       stdio: 'inherit',
     },
   );
+  execFileSync(process.execPath, [join(ROOT, 'esbuild.config.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
