@@ -42,6 +42,7 @@ await Promise.all([
       'render-thread': 'src/export/render-thread.ts',
       'write-worker': 'src/export/write-worker.ts',
       'stamp-worker': 'src/publish/stamp-worker.ts',
+      'export-check-worker': 'src/export/export-check-worker.ts',
     },
     outExtension: { '.js': '.mjs' },
     format: 'esm',

@@ -1,5 +1,6 @@
 import { formatProblem } from '../content/problem-line.ts';
 import { articlesFolderInputs } from '../export/build-inputs.ts';
+import { checkExportEarly } from '../export/early-export-check.ts';
 import { checkOutputFolder, cleanStaleBuilds, OutputFolderError } from '../export/output-folder.ts';
 import { recordBuild, upToDate } from '../export/up-to-date.ts';
 import { thousands } from '../thousands.ts';
@@ -67,6 +68,8 @@ export async function runBuild(args: string[]): Promise<number> {
       return fails ? 1 : 0;
     }
   }
+  // The export's manifest is read, and its files checked, on another thread while this one reads.
+  const checked = values.full === true ? undefined : checkExportEarly(folder.out);
   // Loaded only when there is work: reading, rendering and writing are most of Herald's modules.
   // Even an edit renders a body (most come from the state folder): the render thread is started
   // first, so it loads the Markdown libraries on the other core while this one loads the rest and
@@ -74,14 +77,12 @@ export async function runBuild(args: string[]): Promise<number> {
   const { shareRenderedBodies, warmUpRenderer } = await import('../content/render-body.ts');
   warmUpRenderer();
   // The whole export and the hub pings are loaded only when used (6 and 4 ms an edit would not need).
-  const [{ readExportManifest }, { describeKinds }, { updateExport }, { publishOnce }, ping] =
-    await Promise.all([
-      import('../export/export-manifest.ts'),
-      import('../export/plan-update.ts'),
-      import('../export/update-export.ts'),
-      import('./publish-once.ts'),
-      values.ping === true ? import('../push/ping-exported-feeds.ts') : undefined,
-    ]);
+  const [{ describeKinds }, { updateExport }, { publishOnce }, ping] = await Promise.all([
+    import('../export/plan-update.ts'),
+    import('../export/update-export.ts'),
+    import('./publish-once.ts'),
+    values.ping === true ? import('../push/ping-exported-feeds.ts') : undefined,
+  ]);
   const publishedAt = new Date();
   // Bodies rendered while reading (files not in the article cache) are kept for the render threads
   // of a full export, which would otherwise render them again.
@@ -94,12 +95,21 @@ export async function runBuild(args: string[]): Promise<number> {
   const before = ping && (await ping.readPublishedFeeds(values.out, rendered));
   for (const problem of problems) console.error(formatProblem(problem));
 
-  const previous = values.full === true ? undefined : await readExportManifest(folder.out);
+  const onDisk = await checked?.();
+  const previous = onDisk?.manifest;
   const count = rendered.site.site.articles.length;
-  if (previous && previous.compress === compress) {
+  if (onDisk && previous && previous.compress === compress) {
     let summary: Awaited<ReturnType<typeof updateExport>>;
     try {
-      summary = await updateExport({ settings: exported, rendered, out: folder.out, previous, compress });
+      summary = await updateExport({
+        settings: exported,
+        rendered,
+        out: folder.out,
+        previous,
+        compress,
+        stillPublished: onDisk.stillPublished,
+        ...(onDisk.marker === undefined ? {} : { marker: onDisk.marker }),
+      });
     } catch (error) {
       console.error(
         `herald build: failed, ${values.out} still serves (run herald build again to complete it): ${(error as Error).message}`,

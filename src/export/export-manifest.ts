@@ -83,13 +83,28 @@ export function withPending(manifest: PublishedManifest, record: unknown): Publi
  * pending; undefined when it has none that this Herald can use.
  */
 export async function readExportManifest(out: string): Promise<PublishedManifest | undefined> {
-  const [text, pending] = await Promise.all([
+  return manifestFromFiles(await readExportFiles(out));
+}
+
+/** The export's marker and pending record as they are on disk (undefined when missing). */
+export interface ExportFiles {
+  marker: string | undefined;
+  pending: string | undefined;
+}
+
+export async function readExportFiles(out: string): Promise<ExportFiles> {
+  const [marker, pending] = await Promise.all([
     readFile(join(out, EXPORT_MARKER), 'utf8').catch(() => undefined),
     readFile(join(out, PENDING_FILE), 'utf8').catch(() => undefined),
   ]);
-  if (text === undefined) return undefined;
+  return { marker, pending };
+}
+
+/** readExportManifest's answer from the files' text. */
+export function manifestFromFiles({ marker, pending }: ExportFiles): PublishedManifest | undefined {
+  if (marker === undefined) return undefined;
   try {
-    const manifest = usableManifest((JSON.parse(text) as ExportMarker).manifest);
+    const manifest = usableManifest((JSON.parse(marker) as ExportMarker).manifest);
     if (!manifest || pending === undefined) return manifest;
     // Written whole and renamed into place, so it parses; anything else, and the export is built anew.
     return withPending(manifest, JSON.parse(pending));

@@ -52,6 +52,13 @@ export interface UpdateOptions {
   /** The output folder, already holding an export with a usable manifest. */
   out: string;
   previous: PublishedManifest;
+  /**
+   * Whether the file of `path` is still as `previous` records it, when the caller checked already
+   * (see early-export-check.ts); otherwise every file is checked here.
+   */
+  stillPublished?: (path: string) => boolean;
+  /** The marker's text as `previous` was read from it, when the caller has it: not read again. */
+  marker?: string;
   compress: boolean;
   workers?: number;
   /** Files without siblings written on the main thread before the pool starts (MAIN_THREAD_WRITES). */
@@ -95,11 +102,16 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     return pool;
   };
   let plan: UpdatePlan;
-  const onDisk = stillOnDisk(out, previous.entries);
+  const stillPublished =
+    options.stillPublished ??
+    (
+      (found: Set<string>) => (path: string) =>
+        found.has(path)
+    )(stillOnDisk(out, previous.entries));
   try {
     plan = await planUpdate(rendered, previous.entries, {
       trustFingerprints: previous.renderer === rendererStamp(),
-      stillPublished: (path) => onDisk.has(path),
+      stillPublished,
       onWrite: async (path, representation) => {
         const item: Staged = {
           index: staged.size,
@@ -204,7 +216,8 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
   );
   // Also when nothing was written: fingerprints may have changed while the bytes did not.
   const marker = markerText(manifest(plan.next));
-  if ((await readFile(join(out, EXPORT_MARKER), 'utf8').catch(() => undefined)) !== marker) {
+  const current = options.marker ?? (await readFile(join(out, EXPORT_MARKER), 'utf8').catch(() => undefined));
+  if (current !== marker) {
     await step('marker');
     await replace(EXPORT_MARKER, marker);
   }
