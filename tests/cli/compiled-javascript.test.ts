@@ -135,6 +135,15 @@ describe('the compiled JavaScript', () => {
       expect(second.stderr).toContain('herald: code cache used');
       expect(second.code).toBe(0);
       expect(second.stdout).toBe(first.stdout);
+      // The runs that used it are counted in its first bytes; it is made again on the runs whose count is
+      // a power of two (here the second), so the third run finds the cache the second one made.
+      const made = await readFile(join(folder, file as string));
+      expect(made.readUInt32LE(0)).toBe(2);
+      const third = await npxHerald(['check', ...settingsArgs()], { NODE_COMPILE_CACHE: folder });
+      expect(third.stderr).toContain('herald: code cache used');
+      const counted = await readFile(join(folder, file as string));
+      expect(counted.readUInt32LE(0)).toBe(3);
+      expect(counted.subarray(4).equals(made.subarray(4))).toBe(true);
     });
 
     it('is made again when damaged, and the command still does its work', async () => {
