@@ -1,8 +1,9 @@
 // What each article file held when last read, kept in the state folder between runs, so a build or
 // deploy after a one-word edit reads and parses one file instead of 10,000. An entry is used only
 // while the file's stamp (device, inode, size, modification and change times) is the one recorded;
-// the body is read again only when a page needs its content, which a build whose routes are all
-// unchanged never does.
+// a page that needs its content takes the body rendered under its content key from the body store,
+// or reads the file again when the store has none, which a build whose routes are all unchanged
+// never does.
 //
 // A run that changed a few entries appends them to a journal beside the cache file instead of
 // writing the whole file again (7 MB at 10,000 articles, over a tenth of a second of an edit's
@@ -28,6 +29,7 @@ import {
 import { type ArticleFields, loadedArticle } from './loaded-article.ts';
 import { givenSummaryOf, mediaReferencesOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
+import { summarize } from './summary.ts';
 
 const CACHE_VERSION = 4;
 
@@ -359,6 +361,13 @@ function articleFrom(
   // A body that is not the cached one (the file changed since) is read through the whole parser.
   const content = lazy(() => {
     if (known) return known;
+    // The body rendered under the recorded content key is the file's as listed (its stamp is the
+    // recorded one): no need to read the file and hash its body again to find it.
+    const key = entry.fields.contentKey;
+    const html = typeof key === 'string' ? options.bodies?.get(key) : undefined;
+    if (html !== undefined) {
+      return { contentHtml: () => html, summary: lazy(() => summarize(html)) };
+    }
     const stored = loadKnownContentNow(name, options, {
       contentKey: entry.fields.contentKey as string | undefined,
       summary,
