@@ -90,8 +90,9 @@ class FileLedger implements LastModifiedLedger {
 
   #stamp(path: string, etag: string): Date {
     // A site rendered lazily may still be asked for a path after its publisher closed (the export
-    // writes every path after reading the folder): the log is opened again and read from the start.
-    if (this.#fd < 0) this.#open();
+    // writes every path after reading the folder): the log is opened again and read on from where
+    // this process left it (the whole log again was a few hundredths of a second at 10,000 articles).
+    if (this.#fd < 0) this.#reopen();
     this.#catchUp();
     const known = this.#entries.get(path);
     if (known?.etag === etag) return new Date(known.time);
@@ -109,6 +110,18 @@ class FileLedger implements LastModifiedLedger {
     const fd = this.#fd;
     this.#fd = -1;
     if (fd >= 0) closeSync(fd);
+  }
+
+  /** Opens the log again after `close`: read from the start only if it is another file by now. */
+  #reopen(): void {
+    mkdirSync(dirname(this.#file), { recursive: true });
+    const fd = openSync(this.#file, 'a+');
+    if (this.#inode >= 0 && fstatSync(fd).ino === this.#inode) {
+      this.#fd = fd;
+      return;
+    }
+    closeSync(fd);
+    this.#open();
   }
 
   #open(): void {

@@ -60,6 +60,21 @@ describe('the Last-Modified ledger', () => {
     after.close();
   });
 
+  it('stamps after being closed as before, with what another process recorded meanwhile', () => {
+    const a = manualClock();
+    const b = manualClock(Date.UTC(2026, 0, 1, 13));
+    const one = openLedger(dir, a.clock);
+    const mine = one.stamp('/closed/', '"1"');
+    one.close();
+    const two = openLedger(dir, b.clock);
+    const theirs = two.stamp('/other/', '"1"');
+    two.close();
+    a.advance(7_200_000);
+    expect(one.stamp('/closed/', '"1"')).toEqual(mine);
+    expect(one.stamp('/other/', '"1"')).toEqual(theirs);
+    one.close();
+  });
+
   it('lets two processes on the same state folder agree on the first time recorded', () => {
     const a = manualClock();
     const b = manualClock(Date.UTC(2026, 0, 1, 13));
