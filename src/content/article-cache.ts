@@ -369,7 +369,7 @@ function articleFrom(
       return { contentHtml: () => html, summary: lazy(() => summarize(html)) };
     }
     const stored = loadKnownContentNow(name, options, {
-      contentKey: entry.fields.contentKey as string | undefined,
+      contentKey: typeof key === 'string' ? key : undefined,
       summary,
     });
     if (stored) return stored;

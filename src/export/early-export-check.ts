@@ -1,7 +1,7 @@
 // An export's manifest, and which of its files are no longer as it records them, read on another
 // thread while the build reads the articles. Checking the 19,000 files of a 10,000-article export is
 // one `lstat` each, a tenth of a second of an edit's build; the other core is mostly idle meanwhile.
-import { Worker } from 'node:worker_threads';
+import { oneShotWorker } from '../one-shot-worker.ts';
 import { workerEntry } from '../worker-entry.ts';
 import type { ExportCheck } from './export-check-worker.ts';
 import { manifestFromFiles, type PublishedManifest, readExportFiles } from './export-manifest.ts';
@@ -21,18 +21,9 @@ export interface CheckedExport {
  * work to this one, so the answer is the same either way.
  */
 export function checkExportEarly(out: string): () => Promise<CheckedExport> {
-  const answer = new Promise<ExportCheck | undefined>((resolve) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(workerEntry(import.meta.url, 'export-check-worker'), { workerData: { out } });
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    worker.once('message', (check: ExportCheck) => resolve(check));
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
-  });
+  // The worker parses the marker to know which files to check, and this thread parses it again for
+  // the plan: a copy of the parsed manifest handed over between threads would cost as much.
+  const answer = oneShotWorker<ExportCheck>(workerEntry(import.meta.url, 'export-check-worker'), { out });
   return async () => {
     const check = await answer;
     if (check) {

@@ -102,12 +102,11 @@ export async function updateExport(options: UpdateOptions): Promise<UpdateSummar
     return pool;
   };
   let plan: UpdatePlan;
-  const stillPublished =
-    options.stillPublished ??
-    (
-      (found: Set<string>) => (path: string) =>
-        found.has(path)
-    )(stillOnDisk(out, previous.entries));
+  let stillPublished = options.stillPublished;
+  if (!stillPublished) {
+    const found = stillOnDisk(out, previous.entries);
+    stillPublished = (path) => found.has(path);
+  }
   try {
     plan = await planUpdate(rendered, previous.entries, {
       trustFingerprints: previous.renderer === rendererStamp(),

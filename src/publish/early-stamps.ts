@@ -5,24 +5,12 @@
 // changed in between is read as it is now under its earlier stamp, and the folder's rescan, which
 // compares every entry with the stamp it was read under, reads it again a few seconds later, as it
 // does for any change the watcher missed.
-import { Worker } from 'node:worker_threads';
 import type { FileStamp } from '../content/file-stamp.ts';
+import { oneShotWorker } from '../one-shot-worker.ts';
 import { workerEntry } from '../worker-entry.ts';
 
 /** The stamp of every article file in `folder` by name; undefined when they could not be taken. */
 export function stampArticleFiles(folder: string): Promise<Map<string, FileStamp> | undefined> {
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(workerEntry(import.meta.url, 'stamp-worker'), { workerData: { folder } });
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    // Never keeps a command from exiting; a thread that fails leaves every file to be examined as usual.
-    worker.unref();
-    worker.once('message', (stamps: Map<string, FileStamp>) => resolve(stamps));
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
-  });
+  // Never keeps a command from exiting; a thread that fails leaves every file to be examined as usual.
+  return oneShotWorker(workerEntry(import.meta.url, 'stamp-worker'), { folder }, { unref: true });
 }
