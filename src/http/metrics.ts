@@ -152,6 +152,8 @@ interface Agent {
   addresses: Map<string, number>;
   /** What the User-Agent reports (undefined: a single-user reader); null until first asked. */
   reported: ReportedCount | undefined | null;
+  /** Taken out of its feed's map (no address left in the window, or pruned). */
+  dropped?: boolean;
 }
 
 /**
@@ -169,6 +171,9 @@ export class ReaderEstimates {
   // Consecutive requests mostly ask for the same feed: its path is looked at once.
   #lastPath: string | undefined;
   #lastFeed: FeedReaders | undefined;
+  #lastUa: string | undefined;
+  #lastAgent: Agent | undefined;
+  #lastAgentFeed: FeedReaders | undefined;
 
   add(time: number, ip: string, fullPath: string, status: number, userAgent: string | undefined): void {
     if (status !== 200 && status !== 304) return;
@@ -181,10 +186,17 @@ export class ReaderEstimates {
     }
     if (feed === undefined) return;
     const ua = userAgent ?? '';
-    let agent = feed.agents.get(ua);
-    if (agent === undefined) {
-      agent = { addresses: new Map(), reported: null };
-      feed.agents.set(ua, agent);
+    // And mostly from the same client: its entry is looked up once, while it is in the feed's map.
+    let agent = ua === this.#lastUa && feed === this.#lastAgentFeed ? this.#lastAgent : undefined;
+    if (agent === undefined || agent.dropped) {
+      agent = feed.agents.get(ua);
+      if (agent === undefined) {
+        agent = { addresses: new Map(), reported: null };
+        feed.agents.set(ua, agent);
+      }
+      this.#lastUa = ua;
+      this.#lastAgent = agent;
+      this.#lastAgentFeed = feed;
     }
     const before = agent.addresses.size;
     agent.addresses.set(ip, time);
@@ -240,7 +252,10 @@ function forget(feed: FeedReaders, since: number): void {
         feed.pairs -= 1;
       }
     }
-    if (agent.addresses.size === 0) feed.agents.delete(ua);
+    if (agent.addresses.size === 0) {
+      agent.dropped = true;
+      feed.agents.delete(ua);
+    }
   }
 }
 
@@ -257,6 +272,7 @@ function prune(feed: FeedReaders, now: number): void {
   for (const [ua, agent] of feed.agents) {
     if (feed.pairs <= ReaderEstimates.MAX_CLIENTS / 2) break;
     feed.pairs -= agent.addresses.size;
+    agent.dropped = true;
     feed.agents.delete(ua);
   }
 }

@@ -78,6 +78,8 @@ export class RequestLog {
   readonly #bytes: Float64Array;
   readonly #strings: (string | undefined)[];
   readonly #lines = new LineFormat();
+  /** The strings of the request before, by slot (see `#same`). */
+  readonly #previous: (string | undefined)[] = new Array<string | undefined>(STRINGS).fill(undefined);
   #count = 0;
   #timer?: NodeJS.Timeout;
   readonly #flushLater = () => this.flush();
@@ -115,14 +117,27 @@ export class RequestLog {
     const h = req.headers;
     strings[s + IP] = req.socket.remoteAddress;
     strings[s + METHOD] = req.method;
-    strings[s + PATH] = req.url;
-    strings[s + UA] = h['user-agent'];
-    strings[s + IF_NONE_MATCH] = h['if-none-match'];
+    strings[s + PATH] = this.#same(PATH, req.url);
+    strings[s + UA] = this.#same(UA, h['user-agent']);
+    strings[s + IF_NONE_MATCH] = this.#same(IF_NONE_MATCH, h['if-none-match']);
     strings[s + IF_MODIFIED_SINCE] = h['if-modified-since'];
     strings[s + LAST_MODIFIED] = lastModified;
     this.#count = i + 1;
     if (i + 1 >= this.#maxLines) this.flush();
     else if (this.#timer === undefined) this.#timer = setTimeout(this.#flushLater, this.#flushMs).unref();
+  }
+
+  /**
+   * `value`, or the equal string the request before brought. Each request's headers are new strings;
+   * a poller sends the same ones every time, and keeping the first of them lets the others die young,
+   * and makes every later comparison (the line format's, the estimates' map lookups, which hash a
+   * string once) one of the same string.
+   */
+  #same(slot: number, value: string | undefined): string | undefined {
+    const before = this.#previous[slot];
+    if (value === before) return before;
+    this.#previous[slot] = value;
+    return value;
   }
 
   /** Writes every line gathered so far. */

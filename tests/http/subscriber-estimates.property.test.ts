@@ -95,4 +95,15 @@ describe('subscriber estimates', () => {
     // The newest client is one of those kept: asked again with it alone in the window, it counts.
     expect(estimates.estimates(start + clients - 1 + WINDOW_HOURS * HOUR).get('/feed.xml')).toBe(1);
   });
+
+  it('count a client again that polls after the window forgot it', () => {
+    const estimates = new ReaderEstimates();
+    const start = 1_700_000_000_000;
+    const later = start + (WINDOW_HOURS + 1) * HOUR;
+    estimates.add(start, '203.0.113.5', '/feed.xml', 304, 'newsboat/2.21.0 (Linux x86_64)');
+    expect(estimates.estimates(later).get('/feed.xml')).toBe(0);
+    // The same client as the request before: counted in the feed's clients as they are now.
+    estimates.add(later, '203.0.113.5', '/feed.xml', 304, 'newsboat/2.21.0 (Linux x86_64)');
+    expect(estimates.estimates(later).get('/feed.xml')).toBe(1);
+  });
 });
