@@ -365,9 +365,12 @@ export class Publisher implements Publication {
     const load =
       this.#started && names.length <= RENDER_NOW_UP_TO ? { ...this.#load, renderNow: true } : this.#load;
     const cache = this.#options.articleCache;
-    const results = await Promise.all(
-      names.map((name) => (cache ? cache.load(name, load) : loadArticleFile(name, load))),
-    );
+    // Awaited together, and only those that are promises: most come from the cache, at once.
+    const loaded = names.map((name) => (cache ? cache.load(name, load) : loadArticleFile(name, load)));
+    const reading = loaded.filter((result) => result instanceof Promise);
+    const read = reading.length === 0 ? [] : await Promise.all(reading);
+    let next = 0;
+    const results = loaded.map((result) => (result instanceof Promise ? (read[next++] as FileResult) : result));
     names.forEach((name, i) => {
       const stamp = results[i]?.stamp;
       if (stamp === undefined) this.#stamps.delete(name);

@@ -10,20 +10,30 @@ import { commonEnds } from '../site/common-ends.ts';
 
 export const ARTICLE_IDS_FILE = 'article-ids.tsv';
 
-interface Known {
-  key: string;
-  id: string;
-  file: string;
-}
-
 /** What a rename keeps: the title and the date. Tabs and line breaks cannot occur in the key. */
 function keyOf(article: Pick<Article, 'title' | 'date'>): string {
   return `${article.date.getTime()} ${article.title.replace(/[\t\r\n]/g, ' ')}`;
 }
 
+function lineOf(key: string, article: Pick<Article, 'id' | 'file'>): string {
+  return `${key}\t${article.id}\t${article.file}`;
+}
+
+/** The id and file of a line as read (the key has no tab; the file is the rest of the line). */
+function fieldsOf(line: string): { id: string; file: string } {
+  const tab = line.indexOf('\t');
+  const second = line.indexOf('\t', tab + 1);
+  return { id: line.slice(tab + 1, second), file: line.slice(second + 1) };
+}
+
 export class RenameDetector {
   readonly #file: string | undefined;
-  readonly #known = new Map<string, Known>();
+  /**
+   * Each key's line of the file (`key`, `id`, `file`, tab-separated), as read or as it will be
+   * written: reading the file is then one split per line (10,000 articles: its 2 MB are read by
+   * every build), and an article as remembered is one comparison of its line.
+   */
+  readonly #known = new Map<string, string>();
   /** The articles of the last check, and those of them that did not own their key then. */
   #last: readonly Article[] = [];
   #unsettled = new Set<Article>();
@@ -40,8 +50,10 @@ export class RenameDetector {
       // No file yet (a fresh checkout): nothing is known, nothing is reported.
     }
     for (const line of text.split('\n')) {
-      const [key, id, file] = line.split('\t');
-      if (key && id && file) this.#known.set(key, { key, id, file });
+      const tab = line.indexOf('\t');
+      const second = line.indexOf('\t', tab + 1);
+      // A torn or foreign line (not three non-empty fields) is skipped.
+      if (tab > 0 && second > tab + 1 && second < line.length - 1) this.#known.set(line.slice(0, tab), line);
     }
   }
 
@@ -60,7 +72,10 @@ export class RenameDetector {
     const unsettled = new Set<Article>();
     for (const article of this.#changedSinceLast(articles)) {
       const key = keyOf(article);
-      const known = this.#known.get(key);
+      const line = this.#known.get(key);
+      const now = lineOf(key, article);
+      if (line === now) continue;
+      const known = line === undefined ? undefined : fieldsOf(line);
       if (known && known.id !== article.id) {
         ids ??= new Set(articles.map((a) => a.id));
         if (!ids.has(known.id)) {
@@ -77,8 +92,7 @@ export class RenameDetector {
         unsettled.add(article);
         continue;
       }
-      if (known?.file === article.file) continue;
-      this.#known.set(key, { key, id: article.id, file: article.file });
+      this.#known.set(key, now);
       this.#unsaved = true;
     }
     this.#last = articles;
@@ -105,7 +119,7 @@ export class RenameDetector {
   save(): void {
     if (!this.#file || !this.#unsaved) return;
     this.#unsaved = false;
-    const text = [...this.#known.values()].map(({ key, id, file }) => `${key}\t${id}\t${file}\n`).join('');
+    const text = [...this.#known.values()].map((line) => `${line}\n`).join('');
     const temp = `${this.#file}.tmp-${process.pid}`;
     try {
       mkdirSync(join(this.#file, '..'), { recursive: true });
