@@ -370,7 +370,9 @@ export class Publisher implements Publication {
     const reading = loaded.filter((result) => result instanceof Promise);
     const read = reading.length === 0 ? [] : await Promise.all(reading);
     let next = 0;
-    const results = loaded.map((result) => (result instanceof Promise ? (read[next++] as FileResult) : result));
+    const results = loaded.map((result) =>
+      result instanceof Promise ? (read[next++] as FileResult) : result,
+    );
     names.forEach((name, i) => {
       const stamp = results[i]?.stamp;
       if (stamp === undefined) this.#stamps.delete(name);
