@@ -19,11 +19,14 @@ function lineOf(key: string, article: Pick<Article, 'id' | 'file'>): string {
   return `${key}\t${article.id}\t${article.file}`;
 }
 
-/** The id and file of a line as read (the key has no tab; the file is the rest of the line). */
-function fieldsOf(line: string): { id: string; file: string } {
+/**
+ * Where the second tab of a line is, when the line has its three non-empty fields (the key has no
+ * tab; the file is the rest of the line); -1 for a torn or foreign line.
+ */
+function secondTab(line: string): number {
   const tab = line.indexOf('\t');
   const second = line.indexOf('\t', tab + 1);
-  return { id: line.slice(tab + 1, second), file: line.slice(second + 1) };
+  return tab > 0 && second > tab + 1 && second < line.length - 1 ? second : -1;
 }
 
 export class RenameDetector {
@@ -50,10 +53,7 @@ export class RenameDetector {
       // No file yet (a fresh checkout): nothing is known, nothing is reported.
     }
     for (const line of text.split('\n')) {
-      const tab = line.indexOf('\t');
-      const second = line.indexOf('\t', tab + 1);
-      // A torn or foreign line (not three non-empty fields) is skipped.
-      if (tab > 0 && second > tab + 1 && second < line.length - 1) this.#known.set(line.slice(0, tab), line);
+      if (secondTab(line) > 0) this.#known.set(line.slice(0, line.indexOf('\t')), line);
     }
   }
 
@@ -75,7 +75,11 @@ export class RenameDetector {
       const line = this.#known.get(key);
       const now = lineOf(key, article);
       if (line === now) continue;
-      const known = line === undefined ? undefined : fieldsOf(line);
+      const second = line === undefined ? -1 : secondTab(line);
+      const known =
+        line === undefined || second < 0
+          ? undefined
+          : { id: line.slice(line.indexOf('\t') + 1, second), file: line.slice(second + 1) };
       if (known && known.id !== article.id) {
         ids ??= new Set(articles.map((a) => a.id));
         if (!ids.has(known.id)) {

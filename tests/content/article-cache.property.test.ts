@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArticleCache } from '../../src/content/article-cache.ts';
-import { type FileResult, type LoadOptions, loadArticleFileNow } from '../../src/content/load-articles.ts';
+import { type FileResult, loadArticleFileNow } from '../../src/content/load-articles.ts';
+import { loadOptionsFor } from '../helpers/load-options.ts';
 
 const roots: string[] = [];
 afterAll(async () => {
@@ -74,17 +75,11 @@ describe('the article cache, after an edit', () => {
               await cache.save();
               cache = await open();
             }
-            const options: LoadOptions = {
-              articlesDir,
-              articlesDirShown: 'articles',
-              maxArticleBytes: 1024 * 1024,
-              timeZone: 'UTC',
-              idAuthority: 'example.org',
-              articleUrl: (slug) => `https://example.org/articles/${slug}/`,
+            const options = loadOptionsFor(articlesDir, 'https://example.org/', {
               mediaBase: 'https://example.org/media/',
               now: () => new Date('2025-01-01T00:00:00Z'),
               renderNow,
-            };
+            });
             for (const name of FILES) {
               const cached = await cache.load(name, options);
               expect(seen(cached)).toEqual(seen(loadArticleFileNow(name, options)));

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ArticleCache } from '../../src/content/article-cache.ts';
 import { BodyStore } from '../../src/content/body-store.ts';
 import { type LoadOptions, loadArticleFileNow } from '../../src/content/load-articles.ts';
+import { loadOptionsFor } from '../helpers/load-options.ts';
 
 const roots: string[] = [];
 afterAll(async () => {
@@ -21,15 +22,7 @@ async function tempRoot(): Promise<string> {
 }
 
 function loadOptions(articlesDir: string, site: string, mediaBase?: string): LoadOptions {
-  return {
-    articlesDir,
-    articlesDirShown: 'articles',
-    maxArticleBytes: 1024 * 1024,
-    timeZone: 'UTC',
-    idAuthority: 'example.org',
-    articleUrl: (slug) => `${site}articles/${slug}/`,
-    ...(mediaBase === undefined ? {} : { mediaBase }),
-  };
+  return loadOptionsFor(articlesDir, site, mediaBase === undefined ? {} : { mediaBase });
 }
 
 const article = (body: string, summary?: string) =>
