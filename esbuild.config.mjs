@@ -43,6 +43,7 @@ await Promise.all([
       'write-worker': 'src/export/write-worker.ts',
       'stamp-worker': 'src/publish/stamp-worker.ts',
       'export-check-worker': 'src/export/export-check-worker.ts',
+      'inputs-worker': 'src/export/inputs-worker.ts',
     },
     outExtension: { '.js': '.mjs' },
     format: 'esm',

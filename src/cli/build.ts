@@ -1,6 +1,6 @@
 import { formatProblem } from '../content/problem-line.ts';
-import { articlesFolderInputs } from '../export/build-inputs.ts';
 import { checkExportEarly } from '../export/early-export-check.ts';
+import { listInputsEarly } from '../export/early-inputs.ts';
 import { checkOutputFolder, cleanStaleBuilds, OutputFolderError } from '../export/output-folder.ts';
 import { recordBuild, upToDate } from '../export/up-to-date.ts';
 import { thousands } from '../thousands.ts';
@@ -55,7 +55,28 @@ export async function runBuild(args: string[]): Promise<number> {
   await cleanStaleBuilds(folder);
   // Listed before anything is read: a file written while the build reads it makes the next build work.
   const startedAt = Date.now();
-  const inputs = articlesFolderInputs(exported.articlesDir);
+  // Listed on another thread, while this one loads the modules a build with work needs and reads the
+  // article cache (which reads no article file before the listing is there). A build with nothing to
+  // do loses no time by it: the listing is what it waits for.
+  const listing = listInputsEarly(exported.articlesDir);
+  // Loaded only when there is work to do or about to be: reading, rendering and writing are most of
+  // Herald's modules. The whole export and the hub pings are loaded only when used (6 and 4 ms an
+  // edit would not need).
+  const loading = Promise.all([
+    import('../export/plan-update.ts'),
+    import('../export/update-export.ts'),
+    import('./publish-once.ts'),
+    values.ping === true ? import('../push/ping-exported-feeds.ts') : undefined,
+  ]);
+  const articleCache = loading.then(([, , { openArticleCache }]) =>
+    openArticleCache(exported, {
+      fresh: values.full === true,
+      stamps: listing.then((listed) => listed.stamps),
+    }),
+  );
+  // Awaited below unless the build has nothing to do.
+  articleCache.catch(() => {});
+  const inputs = await listing;
   if (values.full !== true && values.ping !== true) {
     const last = await upToDate({ ...where, now: new Date(), articles: inputs });
     if (last) {
@@ -70,28 +91,18 @@ export async function runBuild(args: string[]): Promise<number> {
   }
   // The export's manifest is read, and its files checked, on another thread while this one reads.
   const checked = values.full === true ? undefined : checkExportEarly(folder.out);
-  // Loaded only when there is work: reading, rendering and writing are most of Herald's modules.
   // Even an edit renders a body (most come from the state folder): the render thread is started
-  // first, so it loads the Markdown libraries on the other core while this one loads the rest and
-  // reads, and the first body does not wait for it.
+  // now, so it loads the Markdown libraries on the other core while this one reads, and the first
+  // body does not wait for it.
   const { shareRenderedBodies, warmUpRenderer } = await import('../content/render-body.ts');
   warmUpRenderer();
-  // The whole export and the hub pings are loaded only when used (6 and 4 ms an edit would not need).
-  const [{ describeKinds }, { updateExport }, { publishOnce }, ping] = await Promise.all([
-    import('../export/plan-update.ts'),
-    import('../export/update-export.ts'),
-    import('./publish-once.ts'),
-    values.ping === true ? import('../push/ping-exported-feeds.ts') : undefined,
-  ]);
+  const [{ describeKinds }, { updateExport }, { publishOnce }, ping] = await loading;
   const publishedAt = new Date();
   // Bodies rendered while reading (files not in the article cache) are kept for the render threads
   // of a full export, which would otherwise render them again.
   shareRenderedBodies();
   // The same publishing layer as `herald serve`, read once: the export is what the server would serve.
-  const { rendered, problems } = await publishOnce(exported, {
-    fresh: values.full === true,
-    stamps: inputs.stamps,
-  });
+  const { rendered, problems } = await publishOnce(exported, { articleCache });
   const before = ping && (await ping.readPublishedFeeds(values.out, rendered));
   for (const problem of problems) console.error(formatProblem(problem));
 

@@ -19,15 +19,20 @@ export interface PublishOnceOptions {
   fresh?: boolean;
   /** Use the state folder's caches without writing them (threads of a process that writes them). */
   readOnly?: boolean;
-  /** The article files' stamps as just listed (see ArticleCacheOptions.stamps). */
-  stamps?: Map<string, FileStamp>;
+  /**
+   * The article files' stamps as just listed (see ArticleCacheOptions.stamps), or as being listed:
+   * the cache file is read meanwhile, and no article file before they are there.
+   */
+  stamps?: Map<string, FileStamp> | Promise<Map<string, FileStamp> | undefined>;
+  /** The cache opened already (by openArticleCache): the other options are those it was opened with. */
+  articleCache?: Promise<ArticleCache>;
 }
 
 export async function publishOnce(
   settings: SiteSettings,
   options: PublishOnceOptions = {},
 ): Promise<{ rendered: RenderedSite; problems: readonly Problem[] }> {
-  const articleCache = await openArticleCache(settings, options);
+  const articleCache = await (options.articleCache ?? openArticleCache(settings, options));
   const publication = await Publisher.start({
     settings,
     renderNow: true,
@@ -55,11 +60,8 @@ export function openArticleCache(
     ...(options.readOnly ? { readOnly: true } : {}),
     onProblem: (message) => console.error(`herald: ${message}`),
   });
-  return ArticleCache.open({
-    file: join(settings.stateDir, ARTICLE_CACHE_FILE),
-    version,
-    bodies,
-    ...fresh,
-    ...(options.stamps ? { stamps: options.stamps } : {}),
-  });
+  return ArticleCache.open(
+    { file: join(settings.stateDir, ARTICLE_CACHE_FILE), version, bodies, ...fresh },
+    options.stamps,
+  );
 }

@@ -114,7 +114,14 @@ export class ArticleCache {
     this.#journalLines = journalLines;
   }
 
-  static async open(options: ArticleCacheOptions): Promise<ArticleCache> {
+  /**
+   * Reads the cache file. `stamps`, when given, are options.stamps (which it then replaces): a
+   * promise is awaited once the file is read, so the folder may be listed on another thread meanwhile.
+   */
+  static async open(
+    options: ArticleCacheOptions,
+    stamps?: Map<string, FileStamp> | Promise<Map<string, FileStamp> | undefined>,
+  ): Promise<ArticleCache> {
     const text = options.fresh ? undefined : await readFile(options.file, 'utf8').catch(() => undefined);
     let stored: CacheFile | undefined;
     try {
@@ -129,7 +136,8 @@ export class ArticleCache {
         ? undefined
         : await readFile(journalFileOf(options.file), 'utf8').catch(() => undefined);
     const journalLines = stored && journal !== undefined ? replayJournal(stored, journal) : 0;
-    return new ArticleCache(options, stored, journalLines);
+    const listed = await stamps;
+    return new ArticleCache(listed ? { ...options, stamps: listed } : options, stored, journalLines);
   }
 
   /**
