@@ -56,8 +56,9 @@ export async function runBuild(args: string[]): Promise<number> {
   // Listed before anything is read: a file written while the build reads it makes the next build work.
   const startedAt = Date.now();
   // Listed on another thread, while this one loads the modules a build with work needs and reads the
-  // article cache (which reads no article file before the listing is there). A build with nothing to
-  // do loses no time by it: the listing is what it waits for.
+  // article cache (which reads no article file before the listing is there). An edit's build at
+  // 10,000 articles gains 50 ms or so; a build with nothing to do, which needs neither, loses about
+  // 0.1 s (0.43 s against 0.33 s): the thread's start, and the cache read alongside its checks.
   const listing = listInputsEarly(exported.articlesDir);
   // Loaded only when there is work to do or about to be: reading, rendering and writing are most of
   // Herald's modules. The whole export and the hub pings are loaded only when used (6 and 4 ms an
