@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkExportEarly } from '../../src/export/early-export-check.ts';
+import { checkExportEarly, readManifestEarly } from '../../src/export/early-export-check.ts';
 import {
   MANIFEST_VERSION,
   markerText,
@@ -78,6 +78,27 @@ describe('checking an export early', () => {
       '/tags/x/',
     ]);
     expect(checked.manifest?.entries['/articles/new/']?.pending).toBe(true);
+  });
+
+  it("takes the manifest this thread read early when the marker is still the same, and the thread's when it changed", async () => {
+    const out = await exportOf(['/', '/articles/one/']);
+    const early = readManifestEarly(out);
+    const same = await checkExportEarly(out, early)();
+    expect(same.manifest).toBe((await early).manifest);
+    expect(same.manifest).toEqual(await readExportManifest(out));
+
+    // Replaced after this thread read it: the plan must use the manifest the files were checked against.
+    const before = readManifestEarly(out);
+    await before;
+    const entries = { ...((await before).manifest?.entries ?? {}) };
+    delete entries['/articles/one/'];
+    await writeFile(
+      join(out, EXPORT_MARKER),
+      markerText({ version: MANIFEST_VERSION, renderer: 'herald@test', compress: false, entries }),
+    );
+    const changed = await checkExportEarly(out, before)();
+    expect(changed.manifest).not.toBe((await before).manifest);
+    expect(Object.keys(changed.manifest?.entries ?? {})).toEqual(['/']);
   });
 
   it('finds no manifest in a folder without one', async () => {
