@@ -16,8 +16,10 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
   writeSync,
@@ -38,6 +40,13 @@ const WRITE_AFTER_MS = 10_000;
 const LAST_REMAKE = 64;
 /** Bytes before V8's data: the number of runs that used this cache. */
 const HEADER = 4;
+/**
+ * Caches kept per kind of run: one per bundle (each build of Herald, each copy installed), so several
+ * projects on one machine keep theirs while the caches of old builds go.
+ */
+const KEEP_PER_KIND = 8;
+/** A temporary file this old was left by a run that stopped while writing it. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
 
 export interface CodeCacheOptions {
   /** The bundle: a CommonJS file. */
@@ -58,8 +67,8 @@ export function runWithCodeCache(options: CodeCacheOptions): CacheOutcome {
   const env = options.env ?? process.env;
   const source = readFileSync(file, 'utf8');
   const folder = env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFolder(env);
-  const cacheFile =
-    folder && join(folder, `herald-${kind.replace(/[^a-z0-9-]/gi, '_')}-${cacheKey(file)}.v8`);
+  const prefix = `herald-${kind.replace(/[^a-z0-9-]/gi, '_')}-`;
+  const cacheFile = folder && join(folder, `${prefix}${cacheKey(file)}.v8`);
   let cachedData: Buffer | undefined;
   let runs = 0;
   if (cacheFile) {
@@ -106,6 +115,7 @@ export function runWithCodeCache(options: CodeCacheOptions): CacheOutcome {
         const temp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temp, Buffer.concat([header, data]), { mode: 0o600 });
         renameSync(temp, cacheFile);
+        if (outcome !== 'used') pruneCaches(folder as string, prefix);
       } catch {
         // A cache that cannot be written only makes the next run slower.
       }
@@ -117,6 +127,32 @@ export function runWithCodeCache(options: CodeCacheOptions): CacheOutcome {
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return outcome;
+}
+
+/**
+ * Removes the caches of the bundles of this kind run least recently, beyond KEEP_PER_KIND, and
+ * temporary files a run left behind. Each rebuilt or upgraded bundle gets a cache of its own, and
+ * nothing else removes the old ones: a machine that had built Herald a hundred times kept 140 MB
+ * of them.
+ */
+function pruneCaches(folder: string, prefix: string): void {
+  const caches: { path: string; usedMs: number }[] = [];
+  const now = Date.now();
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const path = join(folder, name);
+    const info = lstatSync(path, { throwIfNoEntry: false });
+    if (!info?.isFile()) continue;
+    if (name.endsWith('.tmp')) {
+      if (now - info.mtimeMs > STALE_TEMP_MS) rmSync(path, { force: true });
+    } else if (name.endsWith('.v8')) {
+      // A run that uses a cache writes its count into it: the time of the last write is the last use
+      // that counted, close enough to choose which to keep.
+      caches.push({ path, usedMs: info.mtimeMs });
+    }
+  }
+  caches.sort((a, b) => b.usedMs - a.usedMs);
+  for (const { path } of caches.slice(KEEP_PER_KIND)) rmSync(path, { force: true });
 }
 
 function countRun(file: string, count: number): void {

@@ -12,6 +12,7 @@ import {
   rm,
   stat,
   symlink,
+  utimes,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -144,6 +145,32 @@ describe('the compiled JavaScript', () => {
       const counted = await readFile(join(folder, file as string));
       expect(counted.readUInt32LE(0)).toBe(3);
       expect(counted.subarray(4).equals(made.subarray(4))).toBe(true);
+    });
+
+    it("keeps the caches of a command's last eight bundles, not of every bundle ever run", async () => {
+      const folder = await mkdtemp(join(caches, 'pruned-'));
+      // Caches of ten earlier bundles of `check`, the oldest first, one of `build`, and a temporary
+      // file a run stopped while writing two hours ago.
+      const old = Array.from({ length: 10 }, (_, i) => `herald-check-${String(i).padStart(16, '0')}.v8`);
+      const hourAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+      for (const [i, name] of old.entries()) {
+        await writeFile(join(folder, name), 'old cache', { mode: 0o600 });
+        await utimes(join(folder, name), hourAgo(20 - i), hourAgo(20 - i));
+      }
+      await writeFile(join(folder, 'herald-build-0000000000000000.v8'), 'other kind', { mode: 0o600 });
+      const temp = join(folder, 'herald-check-0000000000000000.v8.123.tmp');
+      await writeFile(temp, 'torn', { mode: 0o600 });
+      await utimes(temp, hourAgo(2), hourAgo(2));
+
+      const run = await npxHerald(['check', ...settingsArgs()], { NODE_COMPILE_CACHE: folder });
+      expect(run.code).toBe(0);
+      const left = await cacheFiles(folder);
+      expect(left).toHaveLength(8);
+      // This bundle's new cache and the seven most recent of the others.
+      expect(left.filter((name) => !old.includes(name))).toHaveLength(1);
+      expect(old.filter((name) => left.includes(name))).toEqual(old.slice(3));
+      expect(await readdir(folder)).toContain('herald-build-0000000000000000.v8');
+      expect(await readdir(folder)).not.toContain('herald-check-0000000000000000.v8.123.tmp');
     });
 
     it('is made again when damaged, and the command still does its work', async () => {
