@@ -26,7 +26,7 @@ import {
   loadKnownContentNow,
   loadNewBodyNow,
 } from './load-articles.ts';
-import { type ArticleFields, loadedArticle } from './loaded-article.ts';
+import { type ArticleFields, type ContentSource, loadedArticle } from './loaded-article.ts';
 import { givenSummaryOf, mediaReferencesOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
 import { summarize } from './summary.ts';
@@ -382,21 +382,58 @@ function entryFrom(article: Article, stamp: FileStamp): Entry {
  * The article as the cache recorded it. Its content (and a summary derived from it) is read from the
  * file and rendered on first use, through the same parser as any other file.
  */
-function articleFrom(
-  entry: Entry,
-  name: string,
-  options: LoadOptions,
-  known?: { contentHtml: () => string; summary: () => string },
-): Article {
-  const full = lazy(() => loadArticleFileNow(name, { ...options, renderNow: false }).article);
-  const summary = entry.summary;
+function articleFrom(entry: Entry, name: string, options: LoadOptions, known?: ContentSource): Article {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(entry.fields)) {
+    // Never kept, but a hand-edited cache file is no reason to shadow the getters or the prototype.
+    if (DERIVED.has(key) || key === '__proto__') continue;
+    const value = entry.fields[key];
+    const date = (value as { $date?: unknown } | null)?.$date;
+    fields[key] = typeof date === 'number' ? new Date(date) : value;
+  }
+  return loadedArticle(new CachedContent(entry, name, options, known), fields as unknown as ArticleFields);
+}
+
+/**
+ * A cached article's content, found on first use. One object per article: a build makes one for each
+ * of 10,000 articles, and the closures this was made of before were ten objects each.
+ */
+class CachedContent implements ContentSource {
+  readonly #entry: Entry;
+  readonly #name: string;
+  readonly #options: LoadOptions;
+  /** Undefined until looked for; null when there is none. */
+  #found: ContentSource | null | undefined;
+
+  constructor(entry: Entry, name: string, options: LoadOptions, known?: ContentSource) {
+    this.#entry = entry;
+    this.#name = name;
+    this.#options = options;
+    this.#found = known;
+  }
+
+  summary(): string {
+    return this.#entry.summary ?? this.#content()?.summary() ?? '';
+  }
+
+  contentHtml(): string {
+    return this.#content()?.contentHtml() ?? '';
+  }
+
+  #content(): ContentSource | undefined {
+    if (this.#found === undefined) this.#found = this.#find() ?? null;
+    return this.#found ?? undefined;
+  }
+
   // Only the body is read: the YAML parser is not even loaded while every article is a cached one.
   // A body that is not the cached one (the file changed since) is read through the whole parser.
-  const content = lazy(() => {
-    if (known) return known;
+  #find(): ContentSource | undefined {
+    const name = this.#name;
+    const options = this.#options;
+    const { summary } = this.#entry;
     // The body rendered under the recorded content key is the file's as listed (its stamp is the
     // recorded one): no need to read the file and hash its body again to find it.
-    const key = entry.fields.contentKey;
+    const key = this.#entry.fields.contentKey;
     const html = typeof key === 'string' ? options.bodies?.get(key) : undefined;
     if (html !== undefined) {
       return { contentHtml: () => html, summary: lazy(() => summarize(html)) };
@@ -406,22 +443,7 @@ function articleFrom(
       summary,
     });
     if (stored) return stored;
-    const article = full();
+    const article = loadArticleFileNow(name, { ...options, renderNow: false }).article;
     return article && { contentHtml: () => article.contentHtml, summary: () => article.summary };
-  });
-  const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(entry.fields)) {
-    // Never kept, but a hand-edited cache file is no reason to shadow the getters or the prototype.
-    if (DERIVED.has(key) || key === '__proto__') continue;
-    const value = entry.fields[key];
-    const date = (value as { $date?: unknown } | null)?.$date;
-    fields[key] = typeof date === 'number' ? new Date(date) : value;
   }
-  return loadedArticle(
-    {
-      summary: () => summary ?? content()?.summary() ?? '',
-      contentHtml: () => content()?.contentHtml() ?? '',
-    },
-    fields as unknown as ArticleFields,
-  );
 }
