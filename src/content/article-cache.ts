@@ -31,7 +31,7 @@ import { givenSummaryOf, mediaReferencesOf } from './parse-article.ts';
 import { shownFolderOf } from './shown-path.ts';
 import { summarize } from './summary.ts';
 
-const CACHE_VERSION = 4;
+const CACHE_VERSION = 5;
 
 /** Lines the journal may hold before it is folded into the cache file: at least, and per entry. */
 const JOURNAL_MIN_LINES = 64;
@@ -52,8 +52,8 @@ const RACY_MS = 2000;
 
 /**
  * An article as the cache keeps it: every field but the content and the summary (read through
- * getters that may render the body), dates as `{ $date: ms }`. Generic, so a field added to Article
- * is kept without a change here.
+ * getters that may render the body), the dates of DATE_FIELDS as milliseconds and any other date
+ * as `{ $date: ms }`. Generic, so a field added to Article is kept without a change here.
  */
 interface Entry {
   stamp: FileStamp;
@@ -61,6 +61,12 @@ interface Entry {
   /** Only when the front matter gives one; otherwise derived from the content on first use. */
   summary?: string;
 }
+
+/**
+ * The fields of every article that are dates, kept as bare milliseconds: as `{ $date: ms }` they were
+ * 20,000 of the objects a build at 10,000 articles reads from the cache and keeps to its end.
+ */
+const DATE_FIELDS = new Set(['date', 'updated']);
 
 /** Read through getters; never stored. */
 const DERIVED = new Set(['summary', 'contentHtml']);
@@ -372,7 +378,9 @@ function entryFrom(article: Article, stamp: FileStamp): Entry {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(Object.getOwnPropertyDescriptors(article))) {
     if (DERIVED.has(key) || !('value' in value)) continue;
-    fields[key] = value.value instanceof Date ? { $date: value.value.getTime() } : value.value;
+    const field = value.value;
+    if (!(field instanceof Date)) fields[key] = field;
+    else fields[key] = DATE_FIELDS.has(key) ? field.getTime() : { $date: field.getTime() };
   }
   const summary = givenSummaryOf(article);
   return { stamp, fields, ...(summary === undefined ? {} : { summary }) };
@@ -388,6 +396,10 @@ function articleFrom(entry: Entry, name: string, options: LoadOptions, known?: C
     // Never kept, but a hand-edited cache file is no reason to shadow the getters or the prototype.
     if (DERIVED.has(key) || key === '__proto__') continue;
     const value = entry.fields[key];
+    if (typeof value === 'number' && DATE_FIELDS.has(key)) {
+      fields[key] = new Date(value);
+      continue;
+    }
     const date = (value as { $date?: unknown } | null)?.$date;
     fields[key] = typeof date === 'number' ? new Date(date) : value;
   }
