@@ -396,11 +396,7 @@ function articleFrom(entry: Entry, name: string, options: LoadOptions, known?: C
     // Never kept, but a hand-edited cache file is no reason to shadow the getters or the prototype.
     if (DERIVED.has(key) || key === '__proto__') continue;
     const value = entry.fields[key];
-    if (typeof value === 'number' && DATE_FIELDS.has(key)) {
-      fields[key] = new Date(value);
-      continue;
-    }
-    const date = (value as { $date?: unknown } | null)?.$date;
+    const date = DATE_FIELDS.has(key) ? value : (value as { $date?: unknown } | null)?.$date;
     fields[key] = typeof date === 'number' ? new Date(date) : value;
   }
   return loadedArticle(new CachedContent(entry, name, options, known), fields as unknown as ArticleFields);

@@ -1,5 +1,6 @@
 // feed's output is parsed without the indentation between its elements (a third of the parse in a
 // fresh process): the tree must be the one the whole output gives, whatever the articles hold.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeFeedInput } from '../../../src/render/feeds/feed-input.ts';
 import { withoutIndentation } from '../../../src/render/feeds/feed-output.ts';
@@ -30,6 +31,43 @@ describe('reading feed output without its indentation', () => {
     expect(stripped.length).toBeLessThan(xml.length);
     expect(stripped).not.toMatch(/>\n/);
     expect(parseXmlDocument(stripped)).toEqual(parseXmlDocument(xml));
+  });
+
+  it('gives the same tree as the whole output for any titles, summaries, bodies, tags and authors (property)', () => {
+    // Text weighted toward what meets indentation: spaces, tabs, line breaks, markup characters.
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(' ', '  ', '\t', '\n', '\r', '>', '<', '&', '"', ']]>', '\n    <'),
+        fc.string({ minLength: 1, maxLength: 3 }),
+      ),
+      maxLength: 12,
+    });
+    const article = fc.record({
+      title: text,
+      summary: text,
+      contentHtml: text,
+      tagNames: fc.array(
+        text.filter((name) => /[a-z0-9]/i.test(name)),
+        { maxLength: 2 },
+      ),
+      // Author names are element text, not CDATA: spaces alone must come back there too.
+      authorNames: fc.array(text, { maxLength: 2 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(article, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('rss', 'atom'),
+        (fields, format) => {
+          const site = makeSite(
+            fields.map((f, i) => makeArticle({ ...f, date: new Date(Date.UTC(2022, 4, 23, 12, i)) })),
+          );
+          const { feed } = makeFeedInput(subscriptionPage(site.settings, site.site), format);
+          const xml = format === 'rss' ? feed.rss2() : feed.atom1();
+          expect(parseXmlDocument(withoutIndentation(xml))).toEqual(parseXmlDocument(xml));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('keeps every title as written, whitespace included, in the finished RSS feed', () => {
